@@ -1,11 +1,16 @@
 """Serve a built site on 127.0.0.1 as GitHub Pages would: under the path of site_url, with
 404.html (and status 404) for any address that has no file. Used by the browser tests and by
-`make lighthouse`; run it by hand with `python scripts/static_server.py site/`."""
+`make lighthouse`; run it by hand with `python scripts/static_server.py site/`.
+
+One change to what is served: sitemap.xml names this server instead of site_url. Material's
+instant navigation follows only links listed there, moved to the page's host but keeping
+site_url's port (none), so on any other port every link would be a full page load."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,22 +22,32 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def site_path() -> str:
-    """The path part of site_url in mkdocs.yml, such as /blog-post/."""
+def site_url() -> str:
+    """site_url in mkdocs.yml, such as https://owner.github.io/blog-post/."""
     for line in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
         if line.startswith("site_url:"):
-            return urlsplit(yaml.safe_load(line)["site_url"]).path.rstrip("/") + "/"
+            return yaml.safe_load(line)["site_url"].rstrip("/") + "/"
     return "/"
 
 
 class _Handler(SimpleHTTPRequestHandler):
     prefix = "/"
+    public = ""  # site_url
+    local = ""  # this server's address for it
 
     def send_head(self):
         path = urlsplit(self.path).path
         if not (path + "/").startswith(self.prefix):
             self.send_error(404)
             return None
+        if path == self.prefix + "sitemap.xml" and self.public:
+            body = Path(self.translate_path(path)).read_bytes()
+            body = body.replace(self.public.encode(), self.local.encode())
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
         return super().send_head()
 
     def translate_path(self, path: str) -> str:
@@ -59,15 +74,16 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, prefix: str | None = None):
-    """Serve directory on a free port of 127.0.0.1; yields the site's base URL."""
-    prefix = prefix or site_path()
-    handler = functools.partial(type("Handler", (_Handler,), {"prefix": prefix}), directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(directory: Path, public_url: str | None = None):
+    """Serve directory on a free port of 127.0.0.1; yields the site's local base URL."""
+    public = public_url or site_url()
+    handler = type("Handler", (_Handler,), {"prefix": urlsplit(public).path or "/", "public": public})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    handler.local = f"http://127.0.0.1:{server.server_port}{handler.prefix}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+        yield handler.local
     finally:
         server.shutdown()
         server.server_close()
