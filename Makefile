@@ -1,0 +1,43 @@
+# Blog Post: every target sets up what it needs. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := bash
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# MkDocs prints a banner about its next major version on every run; we stay on 1.x.
+export NO_MKDOCS_2_WARNING := 1
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help serve build test clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# A stamp per requirements file: the venv is (re)installed when a pin changes.
+$(VENV)/.site: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.test: requirements-test.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.site
+
+serve: $(VENV)/.site ## Live preview on http://127.0.0.1:8000 (drafts and scheduled posts shown)
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+build: $(VENV)/.site ## Strict production build into site/
+	$(BIN)/mkdocs build --strict --clean
+
+test: $(VENV)/.test ## Set up and run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,0 +1,134 @@
+"""Shared by the hooks: the tag vocabulary, and the dated, tagged pages (posts and guides) of one build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
+
+VOCABULARY = ".tags.yml"
+POSTS_DIR = "blog/posts/"
+TAGS_DIR = "tags"
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    description: str
+
+    @property
+    def src_uri(self) -> str:
+        return f"{TAGS_DIR}/{self.slug}.md"
+
+    @property
+    def feed_uri(self) -> str:
+        return f"{TAGS_DIR}/{self.slug}/feed.xml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A published page that carries tags: a blog post or a guide page."""
+
+    title: str
+    description: str
+    date: dt.datetime
+    updated: dt.datetime | None
+    tags: tuple[str, ...]
+    file: File
+
+    @property
+    def is_post(self) -> bool:
+        return self.file.src_uri.startswith(POSTS_DIR)
+
+
+def load_vocabulary(docs_dir: str) -> dict[str, Tag]:
+    """The tags of docs/.tags.yml by name, in the file's order."""
+    data = yaml.safe_load(Path(docs_dir, VOCABULARY).read_text(encoding="utf-8-sig"))
+    return {item["name"]: Tag(**item) for item in data["tags"]}
+
+
+def timezone(config: MkDocsConfig) -> ZoneInfo:
+    return ZoneInfo(config.extra.get("timezone", "UTC"))
+
+
+def to_datetime(value: object, tz: ZoneInfo) -> dt.datetime | None:
+    """A front-matter date as an aware datetime: a bare date is midnight in the site's timezone."""
+    if isinstance(value, dict):
+        value = value.get("created")
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tzinfo=tz)
+    return None
+
+
+_entries: weakref.WeakKeyDictionary[Files, list[Entry]] = weakref.WeakKeyDictionary()
+
+
+def entries(files: Files, config: MkDocsConfig) -> list[Entry]:
+    """Every published page with tags, newest first; read once per build.
+
+    Call from on_files after the blog plugin has run (priority below -50): it
+    decides which posts are published (drafts and scheduled posts are not).
+    """
+    if files in _entries:
+        return _entries[files]
+    blog = config.plugins["material/blog"]
+    published_posts = {post.file.src_uri for post in blog.blog.posts}
+    tz = timezone(config)
+    found = []
+    # Posts are all "excluded" from the navigation by the blog plugin, so ask for every page.
+    for file in files.documentation_pages(inclusion=lambda _: True):
+        if file.src_uri.startswith(POSTS_DIR):
+            if file.src_uri not in published_posts:
+                continue
+        elif file.inclusion.is_excluded() or file.generated_by:
+            continue
+        _, meta = get_data(file.content_string)
+        if not meta.get("tags"):
+            continue
+        found.append(
+            Entry(
+                title=str(meta.get("title") or file.name),
+                description=str(meta.get("description") or ""),
+                date=to_datetime(meta.get("date"), tz) or dt.datetime.min.replace(tzinfo=tz),
+                updated=to_datetime(meta.get("updated"), tz),
+                tags=tuple(meta["tags"]),
+                file=file,
+            )
+        )
+    found.sort(key=lambda e: (e.date, e.title), reverse=True)
+    _entries[files] = found
+    return found
+
+
+def absolute_url(config: MkDocsConfig, url: str) -> str:
+    return config.site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def relative_link(from_src_uri: str, to_src_uri: str) -> str:
+    """A Markdown link target from one source file to another, for MkDocs to resolve and check."""
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def markdown_text(text: str) -> str:
+    """Text that Markdown shows literally: never markup, never a link."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def human_date(value: dt.datetime) -> str:
+    return f"{value.day} {value:%B %Y}"

@@ -1,0 +1,58 @@
+"""RSS 2.0 feeds, written with feedgen as generated files (on_files): feed.xml for
+all posts, and tags/<slug>/feed.xml for everything that carries a tag."""
+
+from __future__ import annotations
+
+from feedgen.feed import FeedGenerator
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from entries import Entry, absolute_url, entries, load_vocabulary
+
+SITE_FEED = "feed.xml"
+ITEMS = 20  # the newest items a feed carries; readers keep the older ones
+
+
+@event_priority(-100)  # after the blog plugin has decided which posts are published
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    published = entries(files, config)
+    posts = [entry for entry in published if entry.is_post]
+    # A feed's date is its newest item's, not the clock's: two builds of one commit agree.
+    newest = max((e.updated or e.date for e in published), default=None)
+    files.append(_feed_file(config, SITE_FEED, config.site_name, config.site_description, posts, newest))
+    for tag in load_vocabulary(config.docs_dir).values():
+        tagged = [entry for entry in published if tag.name in entry.tags]
+        title = f"#{tag.name} on {config.site_name}"
+        files.append(_feed_file(config, tag.feed_uri, title, tag.description, tagged, newest))
+    return files
+
+
+def _feed_file(
+    config: MkDocsConfig, uri: str, title: str, description: str, items: list[Entry], newest
+) -> File:
+    feed = FeedGenerator()
+    feed.title(title)
+    feed.description(description or title)
+    # feedgen makes the last link the channel's <link>: the site, not the feed.
+    feed.link(href=absolute_url(config, uri), rel="self")
+    feed.link(href=config.site_url, rel="alternate")
+    feed.language(config.theme.get("language") or "en")
+    feed.generator(config.site_name)
+    if config.copyright:
+        feed.copyright(config.copyright.replace("&copy;", "©"))
+    items = items[:ITEMS]
+    last = max((e.updated or e.date for e in items), default=newest)
+    if last:
+        feed.lastBuildDate(last)
+    for entry in items:
+        url = absolute_url(config, entry.file.url)
+        item = feed.add_entry(order="append")
+        item.title(entry.title)
+        item.link(href=url)
+        item.guid(url, permalink=True)
+        item.pubDate(entry.date)
+        item.description(entry.description or entry.title)
+        for name in entry.tags:
+            item.category(term=name)
+    return File.generated(config, uri, content=feed.rss_str(pretty=True))

@@ -1,0 +1,118 @@
+"""One strict build of the real site per test session, and helpers to read it.
+
+Tests read the output; none edits the tree it checks. Bad-input tests build a
+copy of the site (see `site_copy`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` as an author runs it, from the project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, env=BUILD_ENV, capture_output=True, text=True, timeout=600,
+    )
+
+
+@dataclass
+class Site:
+    root: Path
+    url: str  # site_url, with a trailing slash
+    _trees: dict = field(default_factory=dict)
+
+    @cached_property
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def tree(self, path: Path | str):
+        path = self.root / path if isinstance(path, str) else path
+        if path not in self._trees:
+            self._trees[path] = lxml.html.fromstring(path.read_bytes())
+        return self._trees[path]
+
+    def page(self, url_path: str):
+        """The parsed page at a site-relative URL such as 'tags/ai/'."""
+        return self.tree(self.file_for(url_path))
+
+    def file_for(self, url_path: str) -> Path:
+        path = self.root / unquote(url_path)
+        if url_path.endswith("/") or url_path == "" or path.is_dir():
+            path = path / "index.html"
+        return path
+
+    def url_of(self, path: Path) -> str:
+        rel = path.relative_to(self.root).as_posix()
+        return rel.removesuffix("index.html")
+
+    def to_site_path(self, href: str, base: str) -> tuple[str, str] | None:
+        """(site-relative path, fragment) of a link, or None when it leaves the site."""
+        absolute = urljoin(self.url + base, href)
+        if not absolute.startswith(self.url):
+            return None
+        parts = urlsplit(absolute[len(self.url):])
+        return parts.path, unquote(parts.fragment)
+
+    def text(self, url_path: str) -> str:
+        """The visible text of a page's article, whitespace folded."""
+        article = self.page(url_path).cssselect("article")[0]
+        return " ".join(article.text_content().split())
+
+
+@pytest.fixture(scope="session")
+def config() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name tags; the tests only read plain keys.
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, config) -> Site:
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, out)
+    assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
+    return Site(out, config["site_url"].rstrip("/") + "/")
+
+
+@pytest.fixture(scope="session")
+def vocabulary():
+    from entries import load_vocabulary
+
+    return load_vocabulary(str(DOCS))
+
+
+@pytest.fixture
+def site_copy(tmp_path) -> Path:
+    """A copy of the project (content, theme layer, config) outside any git checkout."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+SEED_POST = "blog/posts/2026-11-02-it-outsourcing-pros-cons-and-best-practices.md"
+SEED_URL = "blog/2026/11/02/it-outsourcing-pros-cons-and-best-practices/"

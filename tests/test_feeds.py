@@ -1,0 +1,59 @@
+"""RSS feeds parse as a feed reader would, and every page advertises the site feed."""
+
+import re
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import pytest
+
+from conftest import SEED_URL, DOCS
+from entries import load_vocabulary
+
+FEEDS = ["feed.xml"] + [t.feed_uri for t in load_vocabulary(str(DOCS)).values()]
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_feed_is_valid_rss_with_absolute_links_and_zoned_dates(site, feed):
+    raw = (site.root / feed).read_text(encoding="utf-8")
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    channel = parsed.feed
+    assert channel.title and channel.link == site.url and channel.description
+    assert "None" not in raw
+    assert parsed.entries, f"{feed} has no items"
+    for item in parsed.entries:
+        assert item.title and item.description
+        assert item.link.startswith(site.url)
+        assert site.file_for(item.link[len(site.url):]).is_file(), item.link
+        stamp = re.search(r"<pubDate>(.*?)</pubDate>", raw).group(1)
+        assert parsedate_to_datetime(stamp).tzinfo is not None
+
+
+def test_site_feed_lists_the_seed_post(site):
+    parsed = feedparser.parse((site.root / "feed.xml").read_bytes())
+    assert site.url + SEED_URL in [e.link for e in parsed.entries]
+    item = next(e for e in parsed.entries if e.link == site.url + SEED_URL)
+    assert {t.term for t in item.tags} == {"AI", "CyberSecurity", "Learning"}
+
+
+def test_site_feed_lists_posts_only_newest_first(site):
+    parsed = feedparser.parse((site.root / "feed.xml").read_bytes())
+    for item in parsed.entries:
+        assert item.link[len(site.url):].startswith("blog/20")
+    dates = [e.published_parsed for e in parsed.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_every_page_advertises_the_site_feed(site):
+    for path in site.html_files:
+        links = site.tree(path).cssselect('head link[rel="alternate"][type="application/rss+xml"]')
+        targets = [site.to_site_path(l.get("href"), site.url_of(path) if path.name != "404.html" else "") for l in links]
+        assert ("feed.xml", "") in targets, path.relative_to(site.root)
+
+
+@pytest.mark.parametrize("feed", FEEDS[1:])
+def test_tag_page_advertises_its_own_feed(site, feed):
+    url = feed.removesuffix("feed.xml")
+    links = site.page(url).cssselect('head link[rel="alternate"][type="application/rss+xml"]')
+    assert (feed, "") in [site.to_site_path(l.get("href"), url) for l in links]
