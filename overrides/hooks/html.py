@@ -124,7 +124,10 @@ def script_hash(body: str) -> str:
 def content_security_policy(hashes: list[str]) -> str:
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes),
+        # 'wasm-unsafe-eval': the search index is queried by Pagefind's WebAssembly module
+        # (pagefind/wasm.*.pagefind, our own origin); it lets a page compile WebAssembly, not
+        # run eval() or inline script.
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
         # The theme's stylesheet draws its icons from data: SVG images (mask-image: url(data:…)).
         "img-src 'self' data:",
         "object-src 'none'",

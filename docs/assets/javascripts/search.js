@@ -1,0 +1,283 @@
+/* The site's search box (overrides/partials/search-box.html) over Pagefind's chunked index
+   (built into pagefind/ by overrides/hooks/search_index.py).
+
+   Nothing of the index is fetched until a reader focuses the search button or opens the
+   dialog (click, / or s). Results show as the reader types; arrow keys move through them,
+   Enter opens one, Escape closes. An opened result's page has the searched words marked. */
+(() => {
+  "use strict";
+
+  // This file is assets/javascripts/search.js: the site's root is two folders up.
+  const root = new URL("../../", document.currentScript.src);
+  const PAGE = 8; // results shown at once
+  const DELAY = 120; // ms of quiet typing before a search runs
+  const HIGHLIGHT = "h"; // the query parameter that carries the searched words to a page
+
+  let pagefind = null; // the loaded module, as a promise
+  let timer = 0;
+  let generation = 0; // the latest search; older answers are dropped
+  let found = []; // this search's results (not yet loaded)
+  let shown = 0;
+  let words = "";
+
+  const $ = (selector) => document.querySelector(selector);
+  const dialog = () => $("dialog.bp-search");
+  const input = () => $("#search-input");
+  const tag = () => $("#search-tag");
+  const status = () => $("#search-status");
+  const list = () => $(".bp-search__results");
+  const more = () => $("[data-search-more]");
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+        await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        await module.init();
+        fillTags(await module.filters());
+        return module;
+      });
+      pagefind.catch(() => {
+        pagefind = null;
+        say("Search could not load its index. Check the connection and try again.");
+      });
+    }
+    return pagefind;
+  }
+
+  function fillTags(filters) {
+    const select = tag();
+    const counts = (filters && filters.tag) || {};
+    for (const name of Object.keys(counts).sort((a, b) => a.localeCompare(b))) {
+      if (select.querySelector(`option[value="${CSS.escape(name)}"]`)) continue;
+      select.append(new Option(`#${name} (${counts[name]})`, name));
+    }
+  }
+
+  function say(text) {
+    status().textContent = text;
+  }
+
+  function open() {
+    const box = dialog();
+    if (!box || box.open) return;
+    load();
+    box.showModal();
+    input().focus();
+    input().select();
+  }
+
+  function close() {
+    const box = dialog();
+    if (box && box.open) box.close();
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(run, DELAY);
+  }
+
+  async function run() {
+    const current = ++generation;
+    const query = input().value.trim();
+    const only = tag().value;
+    if (!query && !only) {
+      found = [];
+      render([], true);
+      say("Type to search posts and guides.");
+      return;
+    }
+    say("Searching…");
+    let module;
+    try {
+      module = await load();
+    } catch {
+      return;
+    }
+    const search = await module.search(query || null, only ? { filters: { tag: only } } : {});
+    if (current !== generation) return;
+    found = search.results;
+    words = query;
+    shown = 0;
+    await showMore(current, true);
+    const count = found.length;
+    const what = count === 1 ? "1 result" : `${count} results`;
+    const scope = only ? ` tagged #${only}` : "";
+    say(query ? `${what} for “${query}”${scope}.` : `${what}${scope}.`);
+  }
+
+  async function showMore(current = generation, fresh = false) {
+    const next = found.slice(shown, shown + PAGE);
+    const data = await Promise.all(next.map((result) => result.data()));
+    if (current !== generation) return;
+    shown += next.length;
+    render(data, fresh);
+  }
+
+  function render(data, fresh) {
+    const ol = list();
+    if (fresh) ol.replaceChildren();
+    for (const page of data) ol.append(item(page));
+    more().hidden = shown >= found.length;
+  }
+
+  // A link to a result that carries the searched words, so that the page can mark them.
+  function target(url) {
+    const link = new URL(url, location.href);
+    if (words) link.searchParams.set(HIGHLIGHT, words);
+    return link.pathname + link.search + link.hash;
+  }
+
+  function item(page) {
+    const li = element("li", "bp-search__result");
+    const title = element("a", "bp-search__link", page.meta.title || page.url);
+    title.href = target(page.url);
+    li.append(title);
+    const tags = (page.filters && page.filters.tag) || [];
+    if (page.meta.date || tags.length) {
+      const meta = element("p", "bp-search__meta");
+      if (page.meta.date) meta.append(element("span", "bp-search__date", page.meta.date));
+      for (const name of tags) meta.append(element("span", "md-tag bp-search__tag-chip", `#${name}`));
+      li.append(meta);
+    }
+    li.append(excerpt(page.excerpt, "p", "bp-search__excerpt"));
+    // Sections other than the page's own title, which the result already links.
+    const sections = (page.sub_results || [])
+      .filter((sub) => sub.url.includes("#") && sub.title !== page.meta.title)
+      .slice(0, 3);
+    if (sections.length) {
+      const ul = element("ul", "bp-search__sections");
+      for (const sub of sections) {
+        const entry = element("li", "bp-search__section");
+        const link = element("a", "bp-search__link bp-search__link--section", sub.title);
+        link.href = target(sub.url);
+        entry.append(link, excerpt(sub.excerpt, "p", "bp-search__excerpt"));
+        ul.append(entry);
+      }
+      li.append(ul);
+    }
+    return li;
+  }
+
+  function element(name, className, text) {
+    const node = document.createElement(name);
+    node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Pagefind's excerpt is text with <mark> around the matches: keep exactly that, as nodes.
+  function excerpt(html, name, className) {
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html || "";
+    const out = element(name, className);
+    for (const node of parsed.content.childNodes) {
+      if (node.nodeName === "MARK") out.append(element("mark", "", node.textContent));
+      else out.append(document.createTextNode(node.textContent));
+    }
+    return out;
+  }
+
+  // Arrow keys move between the input and the result links.
+  function move(event) {
+    const box = dialog();
+    const stops = [input(), ...box.querySelectorAll(".bp-search__results a")];
+    const at = stops.indexOf(document.activeElement);
+    if (at < 0) return;
+    const next = event.key === "ArrowDown" ? Math.min(at + 1, stops.length - 1) : Math.max(at - 1, 0);
+    event.preventDefault();
+    stops[next].focus();
+  }
+
+  function editable(node) {
+    return node instanceof HTMLElement && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
+  }
+
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-search-open]")) load();
+  });
+
+  document.addEventListener("click", (event) => {
+    if (!(event.target instanceof Element)) return;
+    if (event.target.closest("[data-search-open]")) open();
+    else if (event.target.closest("[data-search-close]")) close();
+    else if (event.target.closest("[data-search-more]")) showMore();
+    else if (event.target === dialog()) close(); // the backdrop
+    else if (event.target.closest(".bp-search__results a")) close();
+  });
+
+  document.addEventListener("input", (event) => {
+    if (event.target === input()) schedule();
+  });
+
+  document.addEventListener("change", (event) => {
+    if (event.target === tag()) run();
+  });
+
+  document.addEventListener("submit", (event) => {
+    if (!event.target.matches("[data-search-form]")) return;
+    event.preventDefault();
+    const first = list().querySelector("a");
+    if (first) first.click();
+  });
+
+  // Before Material's own shortcuts (window, bubbling), so that / and s open this box.
+  window.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const box = dialog();
+    if (!box) return;
+    if (!box.open) {
+      if ((event.key === "/" || event.key === "s") && !editable(event.target)) {
+        event.preventDefault();
+        event.stopPropagation();
+        open();
+      }
+      return;
+    }
+    event.stopPropagation(); // the dialog has the keyboard
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      move(event);
+    }
+  }, true);
+
+  // On a page opened from a result: mark the searched words in the article and the section
+  // the link pointed to. Runs on each page, instant page changes included.
+  function highlight() {
+    const query = new URLSearchParams(location.search).get(HIGHLIGHT);
+    const article = $("article.md-content__inner");
+    if (!query || !article) return;
+    const terms = query.toLowerCase().split(/\s+/).filter((word) => word.length > 1);
+    if (!terms.length) return;
+    const escaped = terms.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const pattern = new RegExp(`\\b(?:${escaped.join("|")})\\w*`, "gi");
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement.closest("script, style, mark, .headerlink")
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      const text = node.nodeValue;
+      pattern.lastIndex = 0;
+      if (!pattern.test(text)) continue;
+      const parts = document.createDocumentFragment();
+      let last = 0;
+      text.replace(pattern, (match, offset) => {
+        parts.append(text.slice(last, offset), element("mark", "bp-search-hit", match));
+        last = offset + match.length;
+        return match;
+      });
+      parts.append(text.slice(last));
+      node.replaceWith(parts);
+    }
+    const id = decodeURIComponent(location.hash.slice(1));
+    const section = id && document.getElementById(id);
+    if (section) section.classList.add("bp-search-target");
+  }
+
+  if (window.document$) window.document$.subscribe(highlight);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", highlight);
+  else highlight();
+})();
