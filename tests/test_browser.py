@@ -43,9 +43,9 @@ def tab(new_tab):
 def test_search_by_keyboard_opens_the_post(tab):
     page = tab.goto("")
     page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    assert page.evaluate("document.activeElement.matches('#search-input')")
     page.keyboard.type("exit strategy")
-    result = page.locator(f".md-search-result__link[href*='{SEED_URL}']").first
+    result = page.locator(f".bp-search__results a[href*='{SEED_URL}']").first
     result.wait_for()
     result.click()
     arrive(page, tab.base_url + SEED_URL, POST_TITLE)
