@@ -38,6 +38,10 @@ build: $(VENV)/.site ## Strict production build into site/
 test: $(VENV)/.test ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: bench-search
+bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1000 synthetic posts
+	$(BIN)/python scripts/bench_search.py $(BENCH_ARGS)
+
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -15,6 +15,7 @@
 
   let pagefind = null; // the loaded module, as a promise
   let timer = 0;
+  let lastInput = -Infinity;
   let generation = 0; // the latest search; older answers are dropped
   let found = []; // this search's results (not yet loaded)
   let shown = 0;
@@ -33,7 +34,7 @@
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
         await module.options({ baseUrl: root.pathname, excerptLength: 24 });
         await module.init();
-        fillTags(await module.filters());
+        module.filters().then(fillTags); // the tag list; the first search need not wait for it
         return module;
       });
       pagefind.catch(() => {
@@ -71,9 +72,20 @@
     if (box && box.open) box.close();
   }
 
+  // The first keystroke (or a paste) after a pause searches at once; while the reader keeps
+  // typing, the index chunks for the words so far are fetched and the search waits for a pause.
   function schedule() {
+    const now = performance.now();
+    const paused = now - lastInput > DELAY;
+    lastInput = now;
     clearTimeout(timer);
+    if (paused) {
+      run();
+      return;
+    }
     timer = setTimeout(run, DELAY);
+    const query = input().value.trim();
+    if (query) load().then((module) => module.preload(query)).catch(() => {});
   }
 
   async function run() {

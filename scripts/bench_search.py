@@ -1,0 +1,355 @@
+"""Search benchmark: our search box over Pagefind's index against Material's built-in search,
+on one synthetic corpus, in headless Chromium, in alternating runs.
+
+    python scripts/bench_search.py [--posts 1000] [--runs 5] [--query "incident recovery"]
+
+Two copies of the site get the same synthetic posts: ours as configured, and one with
+Material's search plugin on instead of ours. Both are served from 127.0.0.1 with gzip, as
+GitHub Pages serves them; every byte is counted as it leaves the server (so requests made by
+web workers count too). Each run is a fresh browser context (empty cache) and measures:
+
+  (a) idle: bytes fetched by the home page from the start of its load until 5 s after it;
+      of those, the search data (ours: anything under pagefind/; Material: its index and
+      search worker);
+  (b) then the reader presses "/" and the query arrives in one piece: bytes fetched until
+      the first result is visible, plus the search code the page loaded beforehand (ours:
+      search.js and search.css);
+  (c) the time from the query to the first frame with a visible result, measured in the
+      page, in three fresh visits: searching as soon as the page has loaded (Material's
+      index may still be loading), after the 5 s idle with the query right after "/", and
+      after the 5 s idle with the query 1 s after "/" (a reader opens the box, then types:
+      ours starts loading when the box opens).
+
+Medians over the runs are printed, with the ratio ours / Material's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import mimetypes
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+IDLE_SECONDS = 5
+# The three searches timed in each run, each in a fresh visit.
+TIMES = {
+    "seconds_arrival": "on arrival, query right after '/'",
+    "seconds": "after 5 s idle, query right after '/'",
+    "seconds_opened": "after 5 s idle, query 1 s after '/'",
+}
+SEED = 20261128
+
+# What each variant's search needs, by URL path (site-relative).
+OURS = {
+    "data": lambda path: path.startswith("pagefind/"),
+    "code": lambda path: path in ("assets/javascripts/search.js", "assets/stylesheets/search.css"),
+    "open": "/",
+    "result": ".bp-search__results > li",
+}
+MATERIAL = {
+    "data": lambda path: path == "search/search_index.json" or path.startswith("assets/javascripts/workers/search"),
+    "code": lambda path: False,  # compiled into Material's bundle, loaded either way
+    "open": "/",
+    "result": ".md-search-result__item",
+}
+
+
+# Corpus ----------------------------------------------------------------------
+
+WORDS = (
+    "vendor contract service level review access audit budget risk control team partner handover "
+    "backlog incident response outage recovery backup policy training skill roadmap priority scope "
+    "estimate invoice report metric target baseline dashboard escalation owner checklist register "
+    "approval change release deployment support ticket queue workflow knowledge runbook exit "
+    "transition continuity data privacy encryption identity password device network cloud licence "
+    "renewal tender shortlist interview reference pilot trial feedback quality decision evidence"
+).split()
+HEADINGS = ("Scope", "Risks", "Costs", "Roles", "Controls", "Evidence", "Timeline", "Handover",
+            "Training", "Security", "Exit plan", "Lessons", "Next steps")
+
+
+def _sentences(rng: random.Random, words: int) -> str:
+    out = []
+    while words > 0:
+        n = min(words, rng.randint(8, 16))
+        text = " ".join(rng.choice(WORDS) for _ in range(n))
+        out.append(text[0].upper() + text[1:] + ".")
+        words -= n
+    return " ".join(out)
+
+
+def write_small_corpus(project: Path, n: int, seed: int = SEED) -> None:
+    """n posts of about 850 words (five sections each), valid front matter, fixed by seed."""
+    docs = project / "docs"
+    tags = [t["name"] for t in yaml.safe_load((docs / ".tags.yml").read_text(encoding="utf-8"))["tags"]]
+    author = next(iter(yaml.safe_load((docs / "blog/.authors.yml").read_text(encoding="utf-8"))["authors"]))
+    rng = random.Random(seed)
+    first, span = dt.date(2014, 1, 1), (dt.date(2026, 10, 31) - dt.date(2014, 1, 1)).days
+    for i in range(n):
+        date = first + dt.timedelta(days=span * i // n)
+        words = rng.sample(WORDS, 3)
+        title = f"{words[0].capitalize()} {words[1]} and {words[2]}: note {i + 1}"
+        lines = [
+            "---", f'title: "{title}"', f"date: {date}", f'description: "{_sentences(rng, 12)[:150]}"',
+            "tags:", *[f"  - {t}" for t in rng.sample(tags, rng.randint(1, len(tags)))],
+            "authors:", f"  - {author}", "---", "", f"# {title}", "", _sentences(rng, 60), "", "<!-- more -->", "",
+        ]
+        for heading in rng.sample(HEADINGS, 5):
+            lines += [f"## {heading}", "", _sentences(rng, 80), "", _sentences(rng, 75), ""]
+        slug = f"note-{i + 1}-{'-'.join(words)}"
+        (docs / "blog/posts" / f"{date}-{slug}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_corpus(project: Path, n: int) -> str:
+    """The shared build benchmark's corpus when scripts/bench.py provides one, else ours."""
+    try:
+        from bench import write_corpus as shared
+    except ImportError:
+        write_small_corpus(project, n)
+        return "scripts/bench_search.py's own generator"
+    shared(project, n)
+    return "scripts/bench.py's generator"
+
+
+# Sites -------------------------------------------------------------------------
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def with_material_search(project: Path) -> None:
+    """Material's search plugin on, our index hook and search script off."""
+    path = project / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    edits = [
+        ("plugins:\n", "plugins:\n  - search\n"),
+        ("  - overrides/hooks/search_index.py\n", ""),
+        ("  - assets/javascripts/search.js\n", ""),
+    ]
+    for old, new in edits:
+        if old not in text:
+            raise SystemExit(f"mkdocs.yml: expected {old.strip()!r} to switch search over")
+        text = text.replace(old, new, 1)
+    text = re.sub(r"^extra_javascript:\n(?![ \t]+-)", "", text, flags=re.M)  # left empty
+    path.write_text(text, encoding="utf-8")
+    # Our box stays out of the header too.
+    (project / "overrides/partials/search-box.html").write_text("", encoding="utf-8")
+
+
+def build(project: Path) -> Path:
+    site = project / "site"
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"build of {project.name} failed:\n{result.stderr[-3000:]}")
+    print(f"  built {project.name} in {time.perf_counter() - started:.0f} s", flush=True)
+    return site
+
+
+# Serving, with every byte counted -----------------------------------------------
+
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+class CountingHandler(BaseHTTPRequestHandler):
+    root: Path
+    prefix: str
+    log: list  # (site-relative path, bytes sent)
+    _gzip: dict = {}
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        rel = unquote(path[len(self.prefix):]) if path.startswith(self.prefix) else None
+        file = self.root / rel if rel is not None else None
+        if file is not None and file.is_dir():
+            file = file / "index.html"
+            rel = rel + "index.html" if rel.endswith("/") or not rel else rel + "/index.html"
+        status = 200
+        if file is None or not file.is_file():
+            status, file = 404, self.root / "404.html"
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        body = file.read_bytes()
+        encoded = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(COMPRESSIBLE)
+        if encoded:
+            if file not in self._gzip:
+                self._gzip[file] = gzip.compress(body, 6)
+            body = self._gzip[file]
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        if encoded:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        self.wfile.write(body)
+        self.log.append((rel or "", len(body)))
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path, prefix: str):
+    handler = type("Handler", (CountingHandler,), {"root": site, "prefix": prefix, "log": [], "_gzip": {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}", handler.log
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# One run -------------------------------------------------------------------------
+
+# The query arrives in one piece, as if pasted: an input event (our box) and a keyup
+# (Material's reads the field on keyup). The clock runs in the page, from that moment to
+# the first frame in which a result is visible.
+TYPE_AND_WAIT = """async ([selector, query]) => {
+  const field = document.activeElement;
+  if (!(field instanceof HTMLInputElement)) throw new Error("the search field has no focus");
+  const visible = () => [...document.querySelectorAll(selector)].some((el) => el.getClientRects().length);
+  const started = performance.now();
+  field.value = query;
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+  field.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: query.slice(-1) }));
+  while (!visible()) {
+    if (performance.now() - started > 60000) throw new Error("no result in 60 s");
+    await new Promise(requestAnimationFrame);
+  }
+  return (performance.now() - started) / 1000;
+}"""
+
+
+def measure(browser, url: str, log: list, variant: dict, query: str, idle: bool, pause: float = 0) -> dict:
+    """One visit: load the home page, wait 5 s when idle, press the key that opens search,
+    wait `pause` seconds (a reader about to type), then enter the query."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log.clear()
+    page.goto(url, wait_until="load")
+    if idle:
+        page.wait_for_timeout(IDLE_SECONDS * 1000)
+    before = list(log)
+    log.clear()
+    page.keyboard.press(variant["open"])
+    if pause:
+        page.wait_for_timeout(pause * 1000)
+    seconds = page.evaluate(TYPE_AND_WAIT, [variant["result"], query])
+    searching = list(log)
+    context.close()
+    if errors:
+        raise SystemExit(f"page errors at {url}: {errors}")
+    before_search = sum(n for path, n in before if variant["data"](path))
+    search_bytes = sum(n for _, n in searching) + sum(n for path, n in before if variant["code"](path))
+    return {
+        "idle_total": sum(n for _, n in before),
+        "idle_search": before_search,
+        "search_bytes": search_bytes,
+        "search_total": before_search + search_bytes,
+        "seconds": seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--query", default="incident recovery")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+    from static_server import site_url
+
+    prefix = urlsplit(site_url()).path or "/"
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        ours = copy_project(Path(tmp) / "ours")
+        print(f"Corpus: {args.posts} synthetic posts ({write_corpus(ours, args.posts)})", flush=True)
+        material = Path(tmp) / "material"
+        shutil.copytree(ours, material)
+        with_material_search(material)
+        sites = {"ours": build(ours), "material": build(material)}
+        variants = {"ours": OURS, "material": MATERIAL}
+        results = {name: [] for name in sites}
+        with contextlib.ExitStack() as stack, sync_playwright() as playwright:
+            served = {name: stack.enter_context(serve(site, prefix)) for name, site in sites.items()}
+            browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            for run in range(args.runs):
+                order = ["ours", "material"] if run % 2 == 0 else ["material", "ours"]
+                for name in order:
+                    url, log = served[name]
+                    visit = functools.partial(measure, browser, url, log, variants[name], args.query)
+                    figures = visit(idle=True)
+                    figures["seconds_opened"] = visit(idle=True, pause=1)["seconds"]
+                    figures["seconds_arrival"] = visit(idle=False)["seconds"]
+                    results[name].append(figures)
+                print(f"  run {run + 1}/{args.runs}: " + ", ".join(
+                    f"{n} " + " / ".join(f"{results[n][-1][k]:.3f}" for k in TIMES) + " s"
+                    for n in order) + " (" + " / ".join(TIMES.values()) + ")", flush=True)
+            browser.close()
+    report(results, args)
+
+
+def report(results: dict, args) -> None:
+    def median(name, key):
+        return statistics.median(r[key] for r in results[name])
+
+    def ratio(key):
+        # The median of the ratios of runs taken side by side.
+        pairs = [(o[key], m[key]) for o, m in zip(results["ours"], results["material"])]
+        return statistics.median(o / m for o, m in pairs) if all(m for _, m in pairs) else float("nan")
+
+    kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
+    ms = lambda s: f"{s * 1000:,.0f} ms"  # noqa: E731
+    rows = [
+        ("(a) idle page, all bytes in 5 s (gzip)", "idle_total", kb),
+        ("(a) idle page, search data in 5 s (gzip)", "idle_search", kb),
+        ("(b) bytes to first results, incl. search code (gzip)", "search_bytes", kb),
+        ("(a+b) all search bytes, idle and to first results", "search_total", kb),
+        *[(f"(c) query to first result, {label}", key, ms) for key, label in TIMES.items()],
+    ]
+    print(f"\nSearch benchmark: {args.posts} posts, query {args.query!r}, "
+          f"median of {args.runs} alternating runs, headless Chromium, empty cache, gzip\n")
+    print(f"| {'measure':<66} | {'ours (Pagefind)':>16} | {'Material search':>16} | {'ours / Material':>15} |")
+    print(f"|{'-' * 68}|{'-' * 17}:|{'-' * 17}:|{'-' * 16}:|")
+    for label, key, fmt in rows:
+        r = ratio(key)
+        shown = "-" if r != r else f"{r:.3f}"
+        print(f"| {label:<66} | {fmt(median('ours', key)):>16} | {fmt(median('material', key)):>16} | {shown:>15} |")
+
+
+if __name__ == "__main__":
+    main()
