@@ -6,7 +6,6 @@ import hashlib
 import importlib.util
 
 import lxml.html
-import pytest
 
 from conftest import ROOT, mkdocs_build
 
@@ -101,6 +100,8 @@ def test_an_authors_inline_script_is_never_allowed(site, site_copy, tmp_path):
     assert policy == policy_of(site.page("tags/"))
 
 
-@pytest.mark.parametrize("feature", ["navigation.instant"])
-def test_the_theme_features_that_need_the_policy_are_on(config, feature):
-    assert feature in config["theme"]["features"]
+def test_material_scripts_are_one_text_on_every_page(config, site):
+    # navigation.instant keeps the first page's policy for the pages it swaps in.
+    assert "navigation.instant" in config["theme"]["features"]
+    scripts = {tuple(inline_scripts(site.tree(path))) for path in site.html_files}
+    assert len(scripts) == 1, "the theme's inline scripts differ between pages"
