@@ -118,6 +118,13 @@ def adjust(output: str) -> str:
     # one pair per excerpt, all alike, they make a listing's landmarks indistinguishable.
     output = re.sub(r'<nav (class="md-post__(?:authors|action)\b[^"]*">.*?)</nav>', r"<div \1</div>",
                     output, flags=re.S)
+    # A task list's checkbox is labelled by an empty icon; let its label hold the item's text
+    # up to the first block inside the item (axe: label).
+    output = re.sub(
+        r'(<label class="task-list-control"><input [^>]*><span class="task-list-indicator"></span>)'
+        r"</label>(.*?)(?=</li>|</p>|<ul|<ol|<p>|<div)",
+        r"\1\2</label>", output, flags=re.S,
+    )
     return output
 
 
