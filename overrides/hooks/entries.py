@@ -79,21 +79,17 @@ _entries: weakref.WeakKeyDictionary[Files, list[Entry]] = weakref.WeakKeyDiction
 def entries(files: Files, config: MkDocsConfig) -> list[Entry]:
     """Every published page with tags, newest first; read once per build.
 
-    Call from on_files after the blog plugin has run (priority below -50): it
-    decides which posts are published (drafts and scheduled posts are not).
+    Call from on_files after the blog plugin has run (priority below -50), so that
+    posts have their URLs. Drafts and scheduled pages are not in `files` by then:
+    front_matter.py removed them before any other stage (they stay in `mkdocs serve`).
     """
     if files in _entries:
         return _entries[files]
-    blog = config.plugins["material/blog"]
-    published_posts = {post.file.src_uri for post in blog.blog.posts}
     tz = timezone(config)
     found = []
     # Posts are all "excluded" from the navigation by the blog plugin, so ask for every page.
     for file in files.documentation_pages(inclusion=lambda _: True):
-        if file.src_uri.startswith(POSTS_DIR):
-            if file.src_uri not in published_posts:
-                continue
-        elif file.inclusion.is_excluded() or file.generated_by:
+        if file.generated_by or (file.inclusion.is_excluded() and not file.src_uri.startswith(POSTS_DIR)):
             continue
         _, meta = get_data(file.content_string)
         if not meta.get("tags"):
