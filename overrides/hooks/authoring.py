@@ -155,6 +155,8 @@ def _parse_yaml(path: str, source: str, problems: list[Problem]) -> dict | None:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1
         what = " ".join(str(error.problem or error.context or "malformed").split())
+        if error.context and error.context_mark and error.problem:
+            what += f", {error.context} that starts on line {error.context_mark.line + 2}"
         problems.append(Problem(path, line, "front matter", f"YAML syntax error: {what} (check quotes, colons and indentation)"))
         return None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:

@@ -61,7 +61,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for url, where in urls.items():
         for path, line in where[1:]:
             problems.append(Problem(path, line, "url", (
-                f"/{url} is also the address of {where[0][0]} (change the title or set a different slug:)")))
+                f"/{url} is also the address of {where[0][0]} (give one of them its own slug: in the front matter)")))
     if problems:
         problems.sort(key=lambda p: (p.path, p.line))
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
