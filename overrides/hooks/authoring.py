@@ -159,8 +159,9 @@ def _parse_yaml(path: str, source: str, problems: list[Problem]) -> dict | None:
             what += f", {error.context} that starts on line {error.context_mark.line + 2}"
         problems.append(Problem(path, line, "front matter", f"YAML syntax error: {what} (check quotes, colons and indentation)"))
         return None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-        problems.append(Problem(path, 2, "front matter", f"YAML value error: {error}"))
+    except Exception as error:  # PyYAML's constructors raise more than YAMLError on odd values
+        what = " ".join(str(error).split()) or type(error).__name__
+        problems.append(Problem(path, 2, "front matter", f"a value YAML cannot read: {what} (quote it as text)"))
         return None
     finally:
         loader.dispose()
@@ -193,13 +194,19 @@ def validate(
     for error in validator.iter_errors(meta):
         for field, index, message in _explain(error, meta, tags, authors):
             line = lines.get((field, index)) or lines.get(field) or 1
-            problems.append(Problem(path, line, str(field), message))
+            problems.append(Problem(path, line, _field_name(field), message))
     updated, created = meta.get("updated"), meta.get("date")
     if not problems and updated is not None and _as_datetime(updated) < _as_datetime(created):
         problems.append(Problem(path, lines.get("updated", 1), "updated", (
             f"{updated} is before date {created} (updated is when the page last changed)")))
     problems.sort(key=lambda p: p.line)
     return problems
+
+
+def _field_name(key: object) -> str:
+    """A field as the author wrote it; quoted when it is not a plain word, so the line stays readable."""
+    key = str(key)
+    return key if re.fullmatch(r"[\w-]+", key) else repr(key)
 
 
 def _as_datetime(value: dt.date) -> dt.datetime:
