@@ -311,6 +311,7 @@ _LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")  # attr_list: { #id .class key="value" }
 _DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
 _MD_LINK = re.compile(r"\]\(\s*<?([^\s)>]+)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)|<([a-zA-Z][\w+.-]*:[^\s>]*)>", re.M)
@@ -346,13 +347,13 @@ def _mask_code(body: str) -> str:
         previous_blank = not line.strip()
     text = "\n".join(out)
     text = _COMMENT.sub(lambda m: _blank(m.group()), text)
-    text = _CODE_SPAN.sub(lambda m: _blank(m.group()), text)
-    return text.replace("\\<", "  ")
+    return _CODE_SPAN.sub(lambda m: _blank(m.group()), text)
 
 
-def _scheme_is_bad(url: str) -> bool:
-    url = re.sub(r"[\x00-\x20\\]", "", html.unescape(url))
-    return bool(_BAD_SCHEME.match(url))
+def _bad_scheme(url: str) -> str | None:
+    """'javascript:' for a URL a browser would run, however it is spelled (entities, case, spaces)."""
+    match = _BAD_SCHEME.match(re.sub(r"[\x00-\x20\\]", "", html.unescape(url)))
+    return match.group().lower() if match else None
 
 
 def unsafe_html(path: str, body: str, first_line: int = 1) -> list[Problem]:
@@ -369,15 +370,22 @@ def unsafe_html(path: str, body: str, first_line: int = 1) -> list[Problem]:
             found.append(Problem(path, line_of(tag.start()), "html", (
                 f"the {attr.group(1).lower()}= attribute of <{tag.group(1).lower()}> runs code ({_SHOW_AS_CODE})")))
         for value in re.findall(r"=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", attributes):
-            if _scheme_is_bad(value.strip("\"'")):
+            if scheme := _bad_scheme(value.strip("\"'")):
                 found.append(Problem(path, line_of(tag.start()), "html", (
-                    f"a {value.strip(chr(34) + chr(39)).split(':')[0].strip().lower()}: URL in "
-                    f"<{tag.group(1).lower()}> runs code (link to a page or an https:// address)")))
+                    f"a {scheme} URL in <{tag.group(1).lower()}> runs code (link to a page or an https:// address)")))
+    for block in _ATTR_LIST.finditer(text):
+        for attr in _EVENT_ATTR.finditer(" " + block.group(1)):
+            found.append(Problem(path, line_of(block.start()), "html", (
+                f"the {attr.group(1).lower()}= attribute in {{ }} runs code ({_SHOW_AS_CODE})")))
+        for value in re.findall(r"=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)", block.group(1)):
+            if scheme := _bad_scheme(value.strip("\"'")):
+                found.append(Problem(path, line_of(block.start()), "html", (
+                    f"a {scheme} URL in {{ }} runs code (link to a page or an https:// address)")))
     for link in _MD_LINK.finditer(text):
         target = next(g for g in link.groups() if g)
-        if _scheme_is_bad(target):
+        if scheme := _bad_scheme(target):
             found.append(Problem(path, line_of(link.start()), "link", (
-                f"{target.split(':')[0].lower()}: URLs run code (link to a page or an https:// address)")))
+                f"{scheme} URLs run code (link to a page or an https:// address)")))
     return sorted(found, key=lambda p: p.line)
 
 
@@ -391,3 +399,32 @@ def publication(meta: dict, now: dt.datetime, tz: ZoneInfo) -> str | None:
         if moment > now:
             return "scheduled"
     return None
+
+
+_RUNS_CODE = {"script", "iframe", "object", "embed"}
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
+
+
+def unsafe_elements(path: str, content: str, source: str) -> list[Problem]:
+    """A second look, at the HTML Markdown made: whatever could run code, however it got there."""
+    import lxml.html
+
+    if not content.strip():
+        return []
+    found = []
+    for element in lxml.html.fragment_fromstring(content, create_parent="div").iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = element.tag.lower()
+        reasons = [(f"<{name}> can run code", "<" + name)] if name in _RUNS_CODE else []
+        for attribute, value in element.attrib.items():
+            attribute = attribute.lower()
+            if attribute.startswith("on"):
+                reasons.append((f"the {attribute}= attribute of <{name}> runs code", attribute))
+            elif attribute in _URL_ATTRIBUTES and (scheme := _bad_scheme(value)):
+                reasons.append((f"a {scheme} URL in <{name}> runs code", scheme[:4]))
+        for reason, needle in reasons:
+            at = source.lower().find(needle)
+            line = source.count("\n", 0, at) + 1 if at >= 0 else 1
+            found.append(Problem(path, line, "html", f"{reason} ({_SHOW_AS_CODE})"))
+    return found

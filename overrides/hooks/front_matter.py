@@ -17,11 +17,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from authoring import Problem, check_source, kind_of, load_authors, publication
+from authoring import Problem, check_source, decode, kind_of, load_authors, publication, unsafe_elements
 from entries import human_date, load_vocabulary, timezone
 
 _serving = False
 _unpublished: dict[str, tuple[str, dt.date | None]] = {}  # src_uri -> (why, date); reset per build
+_unsafe: list[Problem] = []  # found in rendered pages; reset per build
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -32,6 +33,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 @event_priority(100)  # before the blog plugin (-50), which reads posts itself and stops at the first bad one
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     _unpublished.clear()
+    _unsafe.clear()
     root = Path(config.config_file_path or ".").resolve().parent
     tags = list(load_vocabulary(config.docs_dir))
     authors = load_authors(config.docs_dir)
@@ -109,6 +111,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.abs_src_path and not page.file.generated_by:
+        path = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path or ".").resolve().parent)
+        source = decode(Path(page.file.abs_src_path).read_bytes())
+        _unsafe.extend(unsafe_elements(path.replace(os.sep, "/"), content, source))
     if page.file.src_uri not in _unpublished:
         return content
     why, date = _unpublished[page.file.src_uri]
@@ -122,3 +128,10 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
         f"{title} — not published</p><p>{html.escape(text)}</p></div>"
     )
     return marker + content
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    # Every page has been rendered to HTML by now, and none has been written yet.
+    if _unsafe:
+        raise PluginError("executable HTML in the content:\n" + "\n".join(map(str, _unsafe)))
+    return env
