@@ -5,7 +5,7 @@ the site with one broken or special file."""
 import lxml.html
 import pytest
 
-from authoring import unsafe_elements
+from executable_html import unsafe_elements
 from conftest import mkdocs_build
 
 BAD = "docs/blog/posts/2026-11-20-bad.md"

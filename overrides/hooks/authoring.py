@@ -1,13 +1,13 @@
-"""The authoring contract, declared once: the front-matter schema of posts and guides, and the
-checks of one page's source (encoding, YAML, front matter, executable HTML). Imported by the
-front_matter.py hook, the tests and scripts/new_post.py."""
+"""The authoring contract, declared once: the front-matter schema of posts and guides, the
+checks of one page's source (encoding, YAML, front matter, executable HTML via
+executable_html.py), and what is published. Imported by the front_matter.py hook, the tests
+and scripts/new_post.py."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import difflib
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
+
+from executable_html import Problem, unsafe_html
 
 POSTS_DIR = "blog/posts/"
 GUIDES_DIR = "guides/"
@@ -74,17 +76,6 @@ def load_authors(docs_dir: str) -> list[str]:
     return list((data.get("authors") or {}).keys())
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
 @dataclass
 class Checked:
     problems: list[Problem]
@@ -124,11 +115,12 @@ def check_source(
     problems: list[Problem] = []
     match = FRONT_MATTER.match(text)
     meta: dict | None = {}
+    lines: dict = {}
     body, body_line = text, 1
     if match:
         body, body_line = text[match.end():], text[: match.end()].count("\n") + 1
-        meta = _parse_yaml(path, match.group(1), problems)
-    elif text.startswith("---"):
+        meta, lines = _parse_yaml(path, match.group(1), problems)
+    elif re.match(r"-{3}[ \t]*\n", text):
         problems.append(Problem(path, 1, "front matter", "is not closed (end it with a line '---')"))
         meta = None
     elif kind:
@@ -136,7 +128,6 @@ def check_source(
             "missing (start the file with '---', the fields title, date, description, tags"
             + (", authors" if kind == "post" else "") + ", then '---')")))
         meta = None
-    lines = meta.pop("__lines__", None) if meta is not None else None
     if meta is not None and kind:
         problems += validate(meta, path=path, lines=lines, kind=kind, tags=tags, authors=authors)
     if kind == "post" and EXCERPT_MARKER not in body:
@@ -146,7 +137,8 @@ def check_source(
     return Checked(problems, meta, lines)
 
 
-def _parse_yaml(path: str, source: str, problems: list[Problem]) -> dict | None:
+def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
+    """The front matter and the line of each field (and list item) in the file; None when unreadable."""
     loader = yaml.SafeLoader(source)
     try:
         node = loader.get_single_node()
@@ -158,16 +150,16 @@ def _parse_yaml(path: str, source: str, problems: list[Problem]) -> dict | None:
         if error.context and error.context_mark and error.problem:
             what += f", {error.context} that starts on line {error.context_mark.line + 2}"
         problems.append(Problem(path, line, "front matter", f"YAML syntax error: {what} (check quotes, colons and indentation)"))
-        return None
+        return None, {}
     except Exception as error:  # PyYAML's constructors raise more than YAMLError on odd values
         what = " ".join(str(error).split()) or type(error).__name__
         problems.append(Problem(path, 2, "front matter", f"a value YAML cannot read: {what} (quote it as text)"))
-        return None
+        return None, {}
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         problems.append(Problem(path, 2, "front matter", "must be 'field: value' lines, one per field"))
-        return None
+        return None, {}
     lines: dict[object, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -176,7 +168,7 @@ def _parse_yaml(path: str, source: str, problems: list[Problem]) -> dict | None:
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
                     lines[(key, index)] = item.start_mark.line + 2
-    return {**data, "__lines__": lines}
+    return data, lines
 
 
 def loader_key(node: yaml.Node) -> object:
@@ -304,91 +296,6 @@ EXAMPLES = {
 }
 
 
-# --- Executable HTML ----------------------------------------------------------------------
-
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")  # attr_list: { #id .class key="value" }
-_DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
-_EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.I)
-_MD_LINK = re.compile(r"\]\(\s*<?([^\s)>]+)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)|<([a-zA-Z][\w+.-]*:[^\s>]*)>", re.M)
-_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript):", re.I)
-_SHOW_AS_CODE = "authors write Markdown, not scripts; to show it, put it in `code`"
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
-
-
-def _mask_code(body: str) -> str:
-    """The body with fenced and indented code blocks, code spans and comments blanked out."""
-    out, fence, in_list, previous_blank = [], None, False, True
-    for line in body.split("\n"):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            out.append(_blank(line))
-            continue
-        if opening:
-            fence = opening.group(1)
-            out.append(_blank(line))
-            continue
-        indented = line.startswith(("    ", "\t"))
-        if line.strip() and not indented:
-            in_list = bool(_LIST_ITEM.match(line)) or (in_list and not previous_blank)
-        if indented and previous_blank and not in_list and line.strip():
-            out.append(_blank(line))
-            continue
-        out.append(line)
-        previous_blank = not line.strip()
-    text = "\n".join(out)
-    text = _COMMENT.sub(lambda m: _blank(m.group()), text)
-    return _CODE_SPAN.sub(lambda m: _blank(m.group()), text)
-
-
-def _bad_scheme(url: str) -> str | None:
-    """'javascript:' for a URL a browser would run, however it is spelled (entities, case, spaces)."""
-    match = _BAD_SCHEME.match(re.sub(r"[\x00-\x20\\]", "", html.unescape(url)))
-    return match.group().lower() if match else None
-
-
-def unsafe_html(path: str, body: str, first_line: int = 1) -> list[Problem]:
-    """HTML that could run code in a reader's browser, outside code blocks and spans."""
-    text = _mask_code(body)
-    line_of = lambda offset: first_line + text.count("\n", 0, offset)  # noqa: E731
-    found = []
-    for match in _DANGEROUS_TAG.finditer(text):
-        name = match.group(1).lower()
-        found.append(Problem(path, line_of(match.start()), "html", f"<{name}> can run code ({_SHOW_AS_CODE})"))
-    for tag in _TAG.finditer(text):
-        attributes = tag.group(2)
-        for attr in _EVENT_ATTR.finditer(attributes):
-            found.append(Problem(path, line_of(tag.start()), "html", (
-                f"the {attr.group(1).lower()}= attribute of <{tag.group(1).lower()}> runs code ({_SHOW_AS_CODE})")))
-        for value in re.findall(r"=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", attributes):
-            if scheme := _bad_scheme(value.strip("\"'")):
-                found.append(Problem(path, line_of(tag.start()), "html", (
-                    f"a {scheme} URL in <{tag.group(1).lower()}> runs code (link to a page or an https:// address)")))
-    for block in _ATTR_LIST.finditer(text):
-        for attr in _EVENT_ATTR.finditer(" " + block.group(1)):
-            found.append(Problem(path, line_of(block.start()), "html", (
-                f"the {attr.group(1).lower()}= attribute in {{ }} runs code ({_SHOW_AS_CODE})")))
-        for value in re.findall(r"=\s*(\"[^\"]*\"|'[^']*'|[^\s}]+)", block.group(1)):
-            if scheme := _bad_scheme(value.strip("\"'")):
-                found.append(Problem(path, line_of(block.start()), "html", (
-                    f"a {scheme} URL in {{ }} runs code (link to a page or an https:// address)")))
-    for link in _MD_LINK.finditer(text):
-        target = next(g for g in link.groups() if g)
-        if scheme := _bad_scheme(target):
-            found.append(Problem(path, line_of(link.start()), "link", (
-                f"{scheme} URLs run code (link to a page or an https:// address)")))
-    return sorted(found, key=lambda p: p.line)
-
-
 def publication(meta: dict, now: dt.datetime, tz: ZoneInfo) -> str | None:
     """Why a valid page is not published yet: 'draft', 'scheduled', or None when it is."""
     if meta.get("draft") is True:
@@ -399,32 +306,3 @@ def publication(meta: dict, now: dt.datetime, tz: ZoneInfo) -> str | None:
         if moment > now:
             return "scheduled"
     return None
-
-
-_RUNS_CODE = {"script", "iframe", "object", "embed"}
-_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
-
-
-def unsafe_elements(path: str, content: str, source: str) -> list[Problem]:
-    """A second look, at the HTML Markdown made: whatever could run code, however it got there."""
-    import lxml.html
-
-    if not content.strip():
-        return []
-    found = []
-    for element in lxml.html.fragment_fromstring(content, create_parent="div").iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = element.tag.lower()
-        reasons = [(f"<{name}> can run code", "<" + name)] if name in _RUNS_CODE else []
-        for attribute, value in element.attrib.items():
-            attribute = attribute.lower()
-            if attribute.startswith("on"):
-                reasons.append((f"the {attribute}= attribute of <{name}> runs code", attribute))
-            elif attribute in _URL_ATTRIBUTES and (scheme := _bad_scheme(value)):
-                reasons.append((f"a {scheme} URL in <{name}> runs code", scheme[:4]))
-        for reason, needle in reasons:
-            at = source.lower().find(needle)
-            line = source.count("\n", 0, at) + 1 if at >= 0 else 1
-            found.append(Problem(path, line, "html", f"{reason} ({_SHOW_AS_CODE})"))
-    return found

@@ -17,7 +17,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from authoring import Problem, check_source, decode, kind_of, load_authors, publication, unsafe_elements
+from authoring import check_source, decode, kind_of, load_authors, publication
+from executable_html import Problem, unsafe_elements
 from entries import human_date, load_vocabulary, timezone
 
 _serving = False
@@ -127,7 +128,8 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
         f'<div class="admonition warning" data-unpublished="{why}"><p class="admonition-title">'
         f"{title} — not published</p><p>{html.escape(text)}</p></div>"
     )
-    return marker + content
+    head, h1, rest = content.partition("</h1>")
+    return head + h1 + marker + rest if h1 else marker + content
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
