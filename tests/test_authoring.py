@@ -109,6 +109,13 @@ def test_two_pages_with_one_url_fail_naming_both(site_copy, tmp_path):
     assert_fails_with(result, f"{twin}:2: url: /blog/2026/11/20/a-post/ is also the address of {BAD}")
 
 
+def test_two_pages_with_one_url_fail_whatever_their_kind(site_copy, tmp_path):
+    guide = "---\ntitle: A guide\ndate: 2026-11-20\ndescription: One.\ntags: [AI]\n---\n\n# A guide\n"
+    result = build(site_copy, tmp_path, {"docs/guides/setup.md": guide, "docs/guides/setup/index.md": guide})
+    assert_fails_with(result, "docs/guides/setup/index.md:2: url: /guides/setup/ is also the address of "
+                              "docs/guides/setup.md (rename or move one of them)")
+
+
 def test_a_slug_resolves_a_url_clash(site_copy, tmp_path):
     twin = "docs/blog/posts/2026-11-20-twin.md"
     result = build(site_copy, tmp_path, {BAD: post(), twin: post("slug: a-post-again\n")})

@@ -41,7 +41,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     tz = timezone(config)
     now = dt.datetime.now(tz)
     problems: list[Problem] = []
-    urls: dict[str, list[tuple[str, int]]] = {}
+    urls: dict[str, list[tuple[str, int, str | None]]] = {}
     for file in list(files.documentation_pages(inclusion=lambda _: True)):
         if file.generated_by or not file.abs_src_path:
             continue
@@ -60,11 +60,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         if why:
             _unpublished[file.src_uri] = (why, meta.get("date"))
         line = (checked.lines or {}).get("slug" if "slug" in meta else "title", 1)
-        urls.setdefault(_url_of(file, meta, config, kind), []).append((path, line))
+        urls.setdefault(_url_of(file, meta, config, kind), []).append((path, line, kind))
     for url, where in urls.items():
-        for path, line in where[1:]:
-            problems.append(Problem(path, line, "url", (
-                f"/{url} is also the address of {where[0][0]} (give one of them its own slug: in the front matter)")))
+        for path, line, kind in where[1:]:
+            hint = "give one of them its own slug: in the front matter" if kind == "post" else "rename or move one of them"
+            problems.append(Problem(path, line, "url", f"/{url} is also the address of {where[0][0]} ({hint})"))
     if problems:
         problems.sort(key=lambda p: (p.path, p.line))
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
