@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,11 @@ def schema_for(tags: list[str], authors: list[str], *, post: bool) -> dict:
     if post:
         schema["required"].append("authors")
     return schema
+
+
+@functools.lru_cache(maxsize=8)  # one per vocabulary and kind: a build checks hundreds of pages
+def _validator(tags: tuple[str, ...], authors: tuple[str, ...], post: bool) -> Draft202012Validator:
+    return Draft202012Validator(schema_for(list(tags), list(authors), post=post), format_checker=FORMATS)
 
 
 def load_authors(docs_dir: str) -> list[str]:
@@ -181,7 +187,7 @@ def validate(
 ) -> list[Problem]:
     """Schema errors of one front matter, in file order, each with its line and a hint."""
     lines = lines or {}
-    validator = Draft202012Validator(schema_for(tags, authors, post=kind == "post"), format_checker=FORMATS)
+    validator = _validator(tuple(tags), tuple(authors), kind == "post")
     problems = []
     for error in validator.iter_errors(meta):
         for field, index, message in _explain(error, meta, tags, authors):

@@ -1,7 +1,8 @@
 """Checks every page before anything reads it (on_files, first): encoding, YAML, the front-matter
-schema, duplicate URLs and executable HTML, raising one error that lists every problem; and
-decides, for posts and guides alike, what is published: drafts and scheduled pages leave the build
-here, and are shown marked in `mkdocs serve` (on_page_markdown, on_page_content)."""
+schema, duplicate URLs and executable HTML, raising one error that lists every problem; looks
+again at the rendered HTML before anything is written (on_page_content, on_env); and decides, for
+posts and guides alike, what is published: drafts and scheduled pages leave the build here, and
+are shown marked in `mkdocs serve` (on_page_markdown, on_page_content)."""
 
 from __future__ import annotations
 
@@ -114,8 +115,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.abs_src_path and not page.file.generated_by:
         path = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path or ".").resolve().parent)
-        source = decode(Path(page.file.abs_src_path).read_bytes())
-        _unsafe.extend(unsafe_elements(path.replace(os.sep, "/"), content, source))
+        path = path.replace(os.sep, "/")
+        if unsafe_elements(path, content, ""):  # rare: only then read the source for line numbers
+            _unsafe.extend(unsafe_elements(path, content, decode(Path(page.file.abs_src_path).read_bytes())))
     if page.file.src_uri not in _unpublished:
         return content
     why, date = _unpublished[page.file.src_uri]
