@@ -2,11 +2,19 @@
 special input (a byte-order mark, CRLF, code that shows HTML) builds. Each test builds a copy of
 the site with one broken or special file."""
 
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+
 import lxml.html
 import pytest
 
+from conftest import BUILD_ENV, mkdocs_build
 from executable_html import unsafe_elements
-from conftest import mkdocs_build
 
 BAD = "docs/blog/posts/2026-11-20-bad.md"
 GUIDE = "docs/guides/vendor-checks/index.md"
@@ -190,3 +198,42 @@ def test_rendered_html_is_checked_again_whatever_made_it():
         "docs/x.md:1: html: the onclick= attribute of <a> runs code (authors write Markdown, not scripts; to show it, put it in `code`)",
         "docs/x.md:1: html: a javascript: URL in <a> runs code (authors write Markdown, not scripts; to show it, put it in `code`)",
     ]
+
+
+def test_serve_names_every_problem_on_rebuild_and_keeps_serving(site_copy):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=site_copy, env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stderr], daemon=True).start()
+    seen = []
+
+    def wait_for(text):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=1))
+            except queue.Empty:
+                continue
+            if text in seen[-1]:
+                return
+        raise AssertionError(f"{text!r} not in the output of mkdocs serve:\n" + "".join(seen))
+
+    try:
+        wait_for("Serving on")
+        (site_copy / BAD).write_text(post(fields="title: A post\ndate: 2026-11-20\ndescription: One.\n"
+                                          "tags:\n  - ai\nauthors: [editors]\n", body="# A post\n\nIntro.\n"),
+                                     encoding="utf-8")
+        wait_for(f"{BAD}:9: excerpt: no '<!-- more -->' marker")
+        assert f"{BAD}:6: tags: 'ai' is not a known tag (did you mean 'AI'?)\n" in seen
+        (site_copy / BAD).write_text(post(), encoding="utf-8")
+        wait_for("Documentation built")
+        assert not any("Traceback" in line for line in seen), "".join(seen)
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
