@@ -25,8 +25,7 @@ def related(entry: Entry, candidates: Iterable[Entry], limit: int = LIMIT) -> li
         if other.is_post and other.file.src_uri != entry.file.src_uri
     ]
     scored = [(shared, other) for shared, other in scored if shared]
-    scored.sort(key=lambda item: item[1].title)
-    scored.sort(key=lambda item: (item[0], item[1].date), reverse=True)
+    scored.sort(key=lambda item: (-item[0], -item[1].date.timestamp(), item[1].title))
     return [other for _, other in scored[:limit]]
 
 
