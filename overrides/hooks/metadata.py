@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from entries import TAGS_DIR, Entry, absolute_url, entries, load_vocabulary
+from entries import TAGS_DIR, Entry, absolute_url, entries, entry_of, load_vocabulary
 
 # The picture link previews show for every page: 1200x630, made by scripts/social-card.sh.
 IMAGE = {"uri": "assets/images/social-card.png", "width": 1200, "height": 630,
@@ -38,7 +38,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         page.meta["title"] = escape(str(page.meta["title"]))
     url = page.canonical_url or absolute_url(config, page.url)
     image = absolute_url(config, IMAGE["uri"])
-    entry = next((e for e in entries(files, config) if e.is_post and e.file is page.file), None)
+    entry = entry_of(page.file, files, config)
+    entry = entry if entry and entry.is_post else None
 
     tags = [
         ("property", "og:site_name", config.site_name),

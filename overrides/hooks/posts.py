@@ -3,6 +3,8 @@ under its title, and related posts and older/newer links at its end (on_page_con
 
 from __future__ import annotations
 
+import weakref
+
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -10,13 +12,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from entries import Entry, entries, human_date, timezone, to_datetime
+from entries import Entry, human_date, posts, timezone, to_datetime
 
 BYLINE = "partials/post-byline.html"
 END = "partials/post-end.html"
 
 # The theme's template environment of the current build, set in on_env (every build).
 _env: Environment | None = None
+# Where each post stands in the newest-first list of one build.
+_position: weakref.WeakKeyDictionary[Files, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
 @event_priority(-100)  # after the blog plugin has read the posts
@@ -38,13 +42,15 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    posts = [e for e in entries(files, config) if e.is_post]
-    at = next((i for i, e in enumerate(posts) if e.file is page.file), None)
+    published = posts(files, config)
+    if files not in _position:
+        _position[files] = {entry.file.src_uri: at for at, entry in enumerate(published)}
+    at = _position[files].get(page.file.src_uri)
     if at is not None:
         page.meta["post"] = {
-            "entry": posts[at],
-            "newer": posts[at - 1] if at > 0 else None,
-            "older": posts[at + 1] if at + 1 < len(posts) else None,
+            "entry": published[at],
+            "newer": published[at - 1] if at > 0 else None,
+            "older": published[at + 1] if at + 1 < len(published) else None,
         }
         # Material's footer would link the same two posts again, without their titles on a phone.
         page.meta["hide"] = [*page.meta.get("hide", []), "footer"]
