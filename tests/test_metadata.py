@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import struct
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -82,7 +83,7 @@ def test_list_pages_have_descriptions_of_their_own(site, config):
 def test_later_pages_of_a_list_say_which_page_they_are(sample_site):
     first = one(sample_site.page("blog/"), "description")
     second = one(sample_site.page("blog/page/2/"), "description")
-    assert second.startswith(first) and second.endswith("Page 2 of 2.")
+    assert second.startswith(first) and re.search(r" Page 2 of \d+\.$", second), second
 
 
 def test_pages_other_than_posts_are_websites(site):
