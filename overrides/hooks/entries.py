@@ -108,7 +108,9 @@ def entries(files: Files, config: MkDocsConfig) -> list[Entry]:
                 file=file,
             )
         )
-    found.sort(key=lambda e: (e.date, e.title), reverse=True)
+    # Newest first; a stable sort keeps pages of one date in file order, so a
+    # guide's chapters dated together stay in reading order.
+    found.sort(key=lambda e: e.date, reverse=True)
     _entries[files] = found
     return found
 
