@@ -104,7 +104,9 @@ def entries(files: Files, config: MkDocsConfig) -> list[Entry]:
                 file=file,
             )
         )
-    found.sort(key=lambda e: (e.date, e.title), reverse=True)
+    # Newest first; a stable sort keeps pages of one date in file order, so a
+    # guide's chapters dated together stay in reading order.
+    found.sort(key=lambda e: e.date, reverse=True)
     _entries[files] = found
     return found
 
@@ -128,3 +130,23 @@ def markdown_text(text: str) -> str:
 
 def human_date(value: dt.datetime) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+_by_uri: weakref.WeakKeyDictionary[Files, dict[str, Entry]] = weakref.WeakKeyDictionary()
+
+
+def entry_of(page_file: File, files: Files, config: MkDocsConfig) -> Entry | None:
+    """The entry of a page, if it is one (looked up in a table made once per build)."""
+    if files not in _by_uri:
+        _by_uri[files] = {entry.file.src_uri: entry for entry in entries(files, config)}
+    return _by_uri[files].get(page_file.src_uri)
+
+
+_posts: weakref.WeakKeyDictionary[Files, list[Entry]] = weakref.WeakKeyDictionary()
+
+
+def posts(files: Files, config: MkDocsConfig) -> list[Entry]:
+    """The published posts, newest first (entries() without guides), made once per build."""
+    if files not in _posts:
+        _posts[files] = [entry for entry in entries(files, config) if entry.is_post]
+    return _posts[files]
