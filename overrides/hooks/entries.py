@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
@@ -126,6 +127,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 def markdown_text(text: str) -> str:
     """Text that Markdown shows literally: never markup, never a link."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def text_of(value: object) -> str:
+    """The plain text of a front-matter value, which plain_text.py hands to templates as escaped Markup."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
 
 
 def human_date(value: dt.datetime) -> str:

@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from entries import TAGS_DIR, Entry, absolute_url, entries, entry_of, load_vocabulary
+from entries import TAGS_DIR, Entry, absolute_url, entries, entry_of, load_vocabulary, text_of
 
 # The picture link previews show for every page: 1200x630, made by scripts/social-card.sh.
 IMAGE = {"uri": "assets/images/social-card.png", "width": 1200, "height": 630,
@@ -30,12 +30,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 @event_priority(-100)  # after every check of the Markdown and its front matter
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     description = _description(page, config)
-    title = config.site_name if page.is_homepage else str(page.title)
+    title = config.site_name if page.is_homepage else text_of(page.title)
     # Material writes page.meta's description and title into the page unescaped: hand them
     # over escaped, so that a title such as `<T> & "U"` shows as written and breaks nothing.
     page.meta["description"] = escape(description)
     if "title" in page.meta:
-        page.meta["title"] = escape(str(page.meta["title"]))
+        page.meta["title"] = escape(text_of(page.meta["title"]))
     url = page.canonical_url or absolute_url(config, page.url)
     image = absolute_url(config, IMAGE["uri"])
     entry = entry_of(page.file, files, config)
@@ -85,7 +85,7 @@ def json_ld(data: dict) -> Markup:
 
 
 def _description(page: Page, config: MkDocsConfig) -> str:
-    text = str(page.meta.get("description") or "").strip()
+    text = text_of(page.meta.get("description") or "").strip()
     if isinstance(page, View):  # the blog's index, its archive, and their further pages
         original = page.pages[0] if page.pages else page
         if not text and isinstance(original, Archive):
@@ -97,7 +97,7 @@ def _description(page: Page, config: MkDocsConfig) -> str:
 
 def _blog_posting(entry: Entry, page: Page, config: MkDocsConfig, url: str, image: str) -> dict:
     authors = [
-        {"@type": "Person", "name": author.name, **({"url": author.url} if author.url else {})}
+        {"@type": "Person", "name": text_of(author.name), **({"url": author.url} if author.url else {})}
         for author in getattr(page, "authors", [])
     ]
     return {
