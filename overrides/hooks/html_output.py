@@ -44,7 +44,7 @@ POST_SIDEBAR = '<nav class="md-nav md-nav--primary">'
 _csp = ""  # this build's policy, the same on every page; set in on_env
 _preview = False  # under `mkdocs serve`: set once per process in on_startup
 
-log = logging.getLogger("mkdocs.hooks.html")
+log = logging.getLogger("mkdocs.hooks.html_output")
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
