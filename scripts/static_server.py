@@ -2,14 +2,16 @@
 404.html (and status 404) for any address that has no file. Used by the browser tests and by
 `make lighthouse`; run it by hand with `python scripts/static_server.py site/`.
 
-One change to what is served: sitemap.xml names this server instead of site_url. Material's
-instant navigation follows only links listed there, moved to the page's host but keeping
-site_url's port (none), so on any other port every link would be a full page load."""
+Text is gzip-compressed, as GitHub Pages sends it. One change to what is served: sitemap.xml
+names this server instead of site_url. Material's instant navigation follows only links listed
+there, moved to the page's host but keeping site_url's port (none), so on any other port every
+link would be a full page load."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import io
 import sys
 import threading
@@ -20,6 +22,9 @@ from urllib.parse import urlsplit
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# Text that GitHub Pages sends gzip-compressed to a browser that accepts it.
+COMPRESSED = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+              "application/xml", "text/xml", "image/svg+xml", "application/rss+xml"}
 
 
 def site_url() -> str:
@@ -40,15 +45,29 @@ class _Handler(SimpleHTTPRequestHandler):
         if not (path + "/").startswith(self.prefix):
             self.send_error(404)
             return None
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                return super().send_head()  # a redirect to the address with a slash
+            file = file / "index.html"
+        if not file.is_file():
+            self.send_error(404)
+            return None
+        body = file.read_bytes()
         if path == self.prefix + "sitemap.xml" and self.public:
-            body = Path(self.translate_path(path)).read_bytes()
             body = body.replace(self.public.encode(), self.local.encode())
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
+        kind = self.guess_type(str(file))
+        compress = kind in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            body = gzip.compress(body, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         return super().translate_path("/" + urlsplit(path).path[len(self.prefix):])

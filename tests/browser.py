@@ -50,7 +50,8 @@ def page_type(url: str) -> str:
     rules = [
         (r"", "home"), (r"blog/(page/\d+/)?", "blog index"), (r"blog/archive/.*", "archive"),
         (r"blog/category/.*", "category"), (r"blog/\d{4}/\d{2}/\d{2}/.+", "post"),
-        (r"tags/", "tag index"), (r"tags/[^/]+/", "tag page"), (r"guides/.*", "guide"),
+        (r"tags/", "tag index"), (r"tags/[^/]+/", "tag page"),
+        (r"guides/([^/]+/)?", "guide index"), (r"guides/.+", "guide page"),
     ]
     for pattern, kind in rules:
         if re.fullmatch(pattern, url):

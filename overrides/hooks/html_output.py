@@ -1,11 +1,12 @@
-"""The built pages' last adjustments (on_post_page, and on_post_template for 404.html): the few markup fixes that no Material
-block allows (Nu HTML Checker, axe-core), and a Content-Security-Policy <meta> as the first
-element of <head>, allowing only the theme's own inline scripts by their hashes."""
+"""The pages' last adjustments (on_post_page; on_post_template for 404.html): the few markup
+fixes no Material block allows (Nu HTML Checker, axe-core), and a Content-Security-Policy
+<meta> first in <head> that allows, by hash, only the theme's own inline scripts."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -41,6 +42,18 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 POST_SIDEBAR = '<nav class="md-nav md-nav--primary">'
 
 _csp = ""  # this build's policy, the same on every page; set in on_env
+_preview = False  # under `mkdocs serve`: set once per process in on_startup
+
+log = logging.getLogger("mkdocs.hooks.html_output")
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _preview
+    # The live preview reloads pages with an inline script whose text changes on every
+    # request: no hash can allow it, so the preview goes without the policy.
+    _preview = command == "serve"
+    if _preview:
+        log.info("Preview: pages have no Content-Security-Policy (live reload needs an inline script)")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -77,15 +90,17 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
 
 
 def adjust(output: str) -> str:
-    csp = f'<meta http-equiv="Content-Security-Policy" content="{_csp}">'
-    output = output.replace("<head>", "<head>\n    " + csp, 1)
+    if not _preview:
+        csp = f'<meta http-equiv="Content-Security-Policy" content="{_csp}">'
+        output = output.replace("<head>", "<head>\n    " + csp, 1)
     # The toggles are checkboxes: autocomplete is not allowed on them (vnu).
     output = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", output)
     # A section's label in the navigation gets tabindex="" (vnu: not an integer).
     output = output.replace(' tabindex=""', "")
     # The table of contents' title points at a toggle that only some pages have (vnu).
     if 'id="__toc"' not in output:
-        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+        output = output.replace('<label class="md-nav__title" for="__toc">',
+                                '<label class="md-nav__title">')
     # A nested navigation is named by its section's label, which holds only an icon; name it
     # by its title instead, which holds the section's name (axe: landmark-unique).
     output = re.sub(
@@ -101,7 +116,15 @@ def adjust(output: str) -> str:
     output = output.replace(POST_SIDEBAR, POST_SIDEBAR[:-1] + ' aria-label="About this post">')
     # An excerpt's avatars and its "Continue reading" link are not navigation: as landmarks,
     # one pair per excerpt, all alike, they make a listing's landmarks indistinguishable.
-    output = re.sub(r'<nav (class="md-post__(?:authors|action)\b[^"]*">.*?)</nav>', r"<div \1</div>", output, flags=re.S)
+    output = re.sub(r'<nav (class="md-post__(?:authors|action)\b[^"]*">.*?)</nav>', r"<div \1</div>",
+                    output, flags=re.S)
+    # A task list's checkbox is labelled by an empty icon; let its label hold the item's text
+    # up to the first block inside the item (axe: label).
+    output = re.sub(
+        r'(<label class="task-list-control"><input [^>]*><span class="task-list-indicator"></span>)'
+        r"</label>(.*?)(?=</li>|</p>|<ul|<ol|<p>|<div)",
+        r"\1\2</label>", output, flags=re.S,
+    )
     return output
 
 
@@ -123,6 +146,8 @@ def script_hash(body: str) -> str:
 
 def content_security_policy(hashes: list[str]) -> str:
     return "; ".join([
+        # Styles, fonts (none: system fonts), the search index and worker, and the pages that
+        # instant navigation fetches all come from the site itself.
         "default-src 'self'",
         # 'wasm-unsafe-eval': the search index is queried by Pagefind's WebAssembly module
         # (pagefind/wasm.*.pagefind, our own origin); it lets a page compile WebAssembly, not
@@ -132,6 +157,7 @@ def content_security_policy(hashes: list[str]) -> str:
         "img-src 'self' data:",
         "object-src 'none'",
         "base-uri 'self'",
+        # The search form is never submitted; nothing else may be sent off the site.
         "form-action 'self'",
     ])
 
