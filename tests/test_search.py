@@ -11,7 +11,7 @@ import pytest
 from browser import page_type
 from conftest import SEED_URL
 
-INDEXED_TYPES = {"post", "guide"}  # and any other authored page ("page ...")
+INDEXED_TYPES = {"post", "guide index", "guide page"}  # and any other authored page ("page ...")
 NOT_INDEXED_TYPES = {"home", "blog index", "archive", "category", "tag index", "tag page", "404"}
 
 
@@ -40,7 +40,7 @@ def test_only_posts_guides_and_pages_are_indexed(site):
         if indexed(site, path) != expected:
             wrong.append(f"{url} ({kind}): {'not ' if expected else ''}indexed")
     assert not wrong, "\n".join(wrong)
-    assert kinds["post", True] and kinds["guide", True] and kinds["tag page", False], kinds
+    assert kinds["post", True] and kinds["guide page", True] and kinds["tag page", False], kinds
 
 
 def test_pagefind_indexed_every_marked_page_and_no_other(site):

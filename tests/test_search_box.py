@@ -53,6 +53,9 @@ def test_an_idle_page_fetches_no_search_data_until_the_box_has_focus(new_tab):
     page.wait_for_load_state("networkidle")
     loaded = search_requests(requests.take())
     assert any(url.endswith("/pagefind/pagefind.js") for url in loaded), loaded
+    # The box still works on the page reached by the instant page change.
+    page.keyboard.press("/")
+    type_query(page, "exit strategy")
     assert tab.take_errors() == [] and tab.csp_violations() == []
 
 

@@ -52,8 +52,10 @@ def indexed(page: Page) -> bool:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Index the built site into site/pagefind/ (a few seconds at 1000 posts)."""
-    from pagefind_bin import get_executable  # the binary that the pagefind[bin] wheel ships
-
+    try:
+        from pagefind_bin import get_executable  # the binary that the pagefind[bin] wheel ships
+    except ImportError:
+        raise PluginError("search index: Pagefind is not installed: pip install -r requirements.txt") from None
     command = [str(get_executable()), "--site", config.site_dir, "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     problems = [line for line in (result.stdout + result.stderr).splitlines() if re.search(r"error|warn", line, re.I)]
