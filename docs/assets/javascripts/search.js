@@ -111,6 +111,7 @@
     words = query;
     shown = 0;
     await showMore(current, true);
+    if (current !== generation) return; // a newer search has taken over meanwhile
     const count = found.length;
     const what = count === 1 ? "1 result" : `${count} results`;
     const scope = only ? ` tagged #${only}` : "";
