@@ -201,8 +201,11 @@
     stops[next].focus();
   }
 
+  // A field the reader is typing in. Not the field of a dialog that has just closed: focus
+  // leaves it a moment after the dialog closes, and a key pressed meanwhile is not typing.
   function editable(node) {
-    return node instanceof HTMLElement && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
+    return node instanceof HTMLElement && !node.closest("dialog:not([open])")
+      && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
   }
 
   document.addEventListener("focusin", (event) => {
