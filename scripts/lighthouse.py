@@ -60,7 +60,10 @@ def main() -> int:
         sys.exit("lighthouse: node_modules is missing: run `npm ci`")
     missed = []
     with serve(SITE) as base, tempfile.TemporaryDirectory() as tmp:
-        print(f"Lighthouse 12 (mobile) on {base}, {RUNS} runs per page")
+        # Lighthouse multiplies the main thread's measured work: a busy machine lowers Performance.
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"Lighthouse 12 (mobile) on {base}, {RUNS} runs per page; load average {load} "
+              f"on {os.cpu_count()} cores")
         print(f"{'page':<10} {'url':<62} {'perf runs':<13} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4}")
         for name, path in pages().items():
             scores = [run(base + path, Path(tmp) / f"{name}-{i}.json") for i in range(RUNS)]
