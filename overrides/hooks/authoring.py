@@ -145,7 +145,13 @@ def check_source(
 
 def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
     """The front matter and the line of each field (and list item) in the file; None when unreadable."""
-    loader = yaml.SafeLoader(source)
+    try:
+        loader = yaml.SafeLoader(source)
+    except yaml.reader.ReaderError as error:  # a control character: YAML reads no further
+        line = source[: error.position].count("\n") + 2
+        problems.append(Problem(path, line, "front matter",
+                                f"character 0x{error.character:02x} is not allowed in YAML (remove it)"))
+        return None, {}
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
