@@ -222,7 +222,10 @@ class CountingHandler(BaseHTTPRequestHandler):
         if encoded:
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the visit ended: the page was closed
+            return
         self.log.append((rel or "", len(body)))
 
     def log_message(self, *args):

@@ -171,3 +171,18 @@ def test_axe_finds_no_violation_with_results_open(new_tab, palette, width):
     violations = page.evaluate(AXE_RUN)
     assert violations == []
     assert tab.take_errors() == [] and tab.csp_violations() == []
+
+
+def test_show_more_lists_every_result_in_order(tab):
+    page = tab.goto("")
+    page.locator("[data-search-open]").click()
+    type_query(page, "partner")
+    total = int(page.locator("#search-status").inner_text().split()[0])
+    results = page.locator(".bp-search__result")
+    assert 8 == results.count() < total, "the query should find more than one page of results"
+    first_page = [results.nth(i).locator("a").first.get_attribute("href") for i in range(8)]
+    page.locator("[data-search-more]").click()
+    expect(results).to_have_count(total)
+    expect(page.locator("[data-search-more]")).to_be_hidden()
+    assert [results.nth(i).locator("a").first.get_attribute("href") for i in range(8)] == first_page
+    assert tab.take_errors() == [] and tab.csp_violations() == []

@@ -118,12 +118,28 @@
     say(query ? `${what} for “${query}”${scope}.` : `${what}${scope}.`);
   }
 
+  // Each result shows as soon as it and those above it have loaded: the first one need not
+  // wait for the slowest of the page.
   async function showMore(current = generation, fresh = false) {
-    const next = found.slice(shown, shown + PAGE);
-    const data = await Promise.all(next.map((result) => result.data()));
-    if (current !== generation) return;
+    const next = found.slice(shown, shown + PAGE).map((result) => result.data());
     shown += next.length;
-    render(data, fresh);
+    if (!next.length) render([], fresh);
+    for (const pending of next) {
+      const page = await pending;
+      if (current !== generation) return;
+      render([page], fresh);
+      fresh = false;
+    }
+  }
+
+  // One page at a time, so that the results stay in order.
+  async function showNextPage() {
+    more().disabled = true;
+    try {
+      await showMore();
+    } finally {
+      more().disabled = false;
+    }
   }
 
   function render(data, fresh) {
@@ -216,7 +232,7 @@
     if (!(event.target instanceof Element)) return;
     if (event.target.closest("[data-search-open]")) open();
     else if (event.target.closest("[data-search-close]")) close();
-    else if (event.target.closest("[data-search-more]")) showMore();
+    else if (event.target.closest("[data-search-more]")) showNextPage(); // not while disabled
     else if (event.target === dialog()) close(); // the backdrop
     else if (event.target.closest(".bp-search__results a")) close();
   });
