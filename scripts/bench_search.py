@@ -3,7 +3,9 @@ on one synthetic corpus, in headless Chromium, in alternating runs.
 
     python scripts/bench_search.py [--posts 1000] [--runs 5] [--query WORDS ...]
 
-Two copies of the site get the same synthetic posts: ours as configured, and one with
+The corpus is generated here (deterministic, seeded): posts of common domain words, each also
+about two subjects that few other posts share, so that one query can match every post and
+another only a few. Two copies of the site get the same synthetic posts: ours as configured, and one with
 Material's search plugin on instead of ours. Both are served from 127.0.0.1 with gzip, as
 GitHub Pages serves them; every byte is counted as it leaves the server (so requests made by
 web workers count too). Each run is a fresh browser context (empty cache) and measures:
@@ -132,17 +134,6 @@ def write_small_corpus(project: Path, n: int, seed: int = SEED) -> None:
             lines += [f"## {heading}", "", _sentences(rng, 80), subject, "", _sentences(rng, 75), ""]
         slug = f"note-{i + 1}-{'-'.join(words)}"
         (docs / "blog/posts" / f"{date}-{slug}.md").write_text("\n".join(lines), encoding="utf-8")
-
-
-def write_corpus(project: Path, n: int) -> str:
-    """The shared build benchmark's corpus when scripts/bench.py provides one, else ours."""
-    try:
-        from bench import write_corpus as shared
-    except ImportError:
-        write_small_corpus(project, n)
-        return "scripts/bench_search.py's own generator"
-    shared(project, n)
-    return "scripts/bench.py's generator"
 
 
 # Sites -------------------------------------------------------------------------
@@ -314,7 +305,8 @@ def main() -> None:
     prefix = urlsplit(site_url()).path or "/"
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         ours = copy_project(Path(tmp) / "ours")
-        print(f"Corpus: {args.posts} synthetic posts ({write_corpus(ours, args.posts)})", flush=True)
+        write_small_corpus(ours, args.posts)
+        print(f"Corpus: {args.posts} synthetic posts, seed {SEED}", flush=True)
         material = Path(tmp) / "material"
         shutil.copytree(ours, material)
         with_material_search(material)
