@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import re
 from types import MethodType
 
 import material
@@ -213,16 +214,65 @@ def _at(html: str, urls: dict[str, str], base: str) -> str | None:
     return None if "\x02blog-speed-" in html else html
 
 
+# What, in the rest of a post, could change how the part before the separator converts:
+# definitions used anywhere (references, abbreviations), explicit ids (they steer the
+# ids of headings), level-1 headings (the excerpt's table of contents lists them) and
+# HTML that Markdown parses. Before the separator: anything that could swallow it.
+_REACHES_BACK = re.compile(r"^ {0,3}(\[[^\]\n]*\]:|\*\[|#(\s|$)|=+\s*$)|\{[^}\n]*#|\bid=|\bmarkdown\b|\[TOC\]", re.M)
+_OPENS = re.compile(r"^ {0,3}(```|~~~|<)|\[TOC\]", re.M)
+
+
+def _head(markdown: str, separator: str) -> str | None:
+    """The post up to and including its separator line, when converting only that gives
+    the same excerpt as converting the whole post; else None."""
+    at = markdown.find(f"\n\n{separator}\n")
+    if at < 0 or markdown.count(separator) != 1:
+        return None
+    head, tail = markdown[: at + 2 + len(separator)], markdown[at + 2 + len(separator):]
+    if tail.strip() and not tail.startswith("\n\n") or _OPENS.search(markdown, 0, at) or _REACHES_BACK.search(tail):
+        return None
+    return head
+
+
+class _More:
+    """Excerpt.more, the HTML after the separator, converted only when a template prints
+    it: templates ask only whether there is more, which the Markdown already tells."""
+
+    def __init__(self, excerpt: Excerpt, page: Page, separator: str) -> None:
+        self._excerpt, self._page, self._separator, self._html = excerpt, page, separator, None
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        if self._html is None:
+            excerpt = self._excerpt
+            saved = excerpt.content, excerpt.toc, excerpt.markdown, excerpt.more
+            type(excerpt).render(excerpt, self._page, self._separator)
+            self._html = excerpt.more
+            excerpt.content, excerpt.toc, excerpt.markdown, excerpt.more = saved
+        return self._html
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+
 def _fast_render(self: Excerpt, page: Page, separator: str) -> None:
     """Excerpt.render with the conversion done once and its page-relative URLs filled in."""
     # As Material does: the excerpt's title links to the post, so it must have one.
     markdown = self.post.markdown
     if not self.post._title_from_render:
         markdown = "\n\n".join([f"# {self.post.title}", markdown])
-    cached = self.__dict__.get("_blog_speed")
-    if cached is None or cached[0] != markdown:
-        cached = self.__dict__["_blog_speed"] = (markdown, _convert_once(self, markdown))
-    html = cached[1] and _at(cached[1][0], cached[1][1], page.url)
+    cache = self.__dict__.setdefault("_blog_speed", {})
+    if cache.get("markdown") is not markdown and cache.get("markdown") != markdown:
+        cache.clear()
+        cache["markdown"], cache["head"] = markdown, _head(markdown, separator)
+        source = cache["head"] or markdown
+        cache["converted"] = _convert_once(self, source)
+        if cache["head"] and cache["converted"] and not cache["converted"][0].endswith(separator):
+            cache["head"], cache["converted"] = None, _convert_once(self, markdown)
+    converted, head = cache["converted"], cache["head"]
+    html = converted and _at(converted[0], converted[1], page.url)
     if html is None:
         return type(self).render(self, page, separator)
     _, anchors = _processors(self)
@@ -230,8 +280,9 @@ def _fast_render(self: Excerpt, page: Page, separator: str) -> None:
     self.markdown = markdown
     self.content, *more = html.split(separator, 1)
     if more:
-        self.more = more[0]
-    self.toc = get_toc(cached[1][2])
+        # Converting the whole post leaves nothing after the separator only when nothing follows it.
+        self.more = more[0] if not head else _More(self, page, separator) if markdown[len(head):].strip() else ""
+    self.toc = get_toc(converted[2])
 
 
 def _reusable(config: MkDocsConfig) -> bool:
