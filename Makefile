@@ -38,6 +38,10 @@ build: $(VENV)/.site ## Strict production build into site/
 test: $(VENV)/.test ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 posts (BENCH_ARGS="--sizes 100,1000 --runs 3")
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
