@@ -277,7 +277,7 @@ def serve_rebuild(project: Path, post: Path, timeout: float = 900) -> tuple[floa
     Returns (first build s as logged, rebuild s as logged, edit-to-rebuilt wall s)."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
@@ -451,7 +451,7 @@ def report(rows: list[Row], serve, runs: int) -> None:
                   f"{_median(r.unoptimised):.2f} s, ratio with/without {statistics.median(r.unopt_ratios):.2f}")
     if serve:
         n, (first, rebuild, wall), full = serve
-        full_text = f"; full build (make bench above) {full:.2f} s" if full else ""
+        full_text = f"; full build {full:.2f} s (ours above, wall time with process start-up)" if full else ""
         print(f"\nmake serve at {n} posts: first build {first:.2f} s; after editing one post, "
               f"rebuilt in {rebuild:.2f} s (logged), {wall:.2f} s from save to done{full_text}")
 
