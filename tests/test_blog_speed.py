@@ -101,3 +101,19 @@ def test_post_list_answers_in_as_a_list_does(blog_speed, tmp_path):
     assert pages[5] in fast
     fast.remove(pages[0])
     assert pages[0] not in fast
+
+
+def test_a_build_against_other_material_internals_fails_naming_the_hook(site_copy, tmp_path):
+    hook = site_copy / bench.SPEED_HOOK
+    text = hook.read_text(encoding="utf-8")
+    assert '("mkdocs-material", "9.8.1")' in text
+    hook.write_text(text.replace('("mkdocs-material", "9.8.1")', '("mkdocs-material", "9.7.0")'), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=site_copy, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode != 0
+    assert "overrides/hooks/blog_speed.py relies on internals" in result.stderr
+    assert "mkdocs-material is 9.8.1, not 9.7.0" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()

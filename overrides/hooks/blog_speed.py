@@ -1,5 +1,4 @@
-"""Keeps Material's blog plugin linear: O(1) "is this page a post?" tests (on_files) and
-one Markdown conversion per excerpt instead of one per list page (on_page_markdown).
+"""Keeps Material's blog plugin linear: O(1) post lookups (on_files), one conversion per excerpt (on_page_markdown).
 
 Material 9.8.1 asks `page not in self.blog.posts` for every page, twice: a linear scan
 whose Page.__eq__ compares titles, so the build is quadratic in the number of posts.
@@ -15,10 +14,9 @@ from __future__ import annotations
 import inspect
 import itertools
 import re
+from importlib.metadata import version
 from types import MethodType
 
-import material
-import mkdocs
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import Excerpt, Post
 from material.plugins.blog.structure.markdown import ExcerptTreeprocessor
@@ -32,7 +30,12 @@ from mkdocs.utils import get_relative_url
 
 log = get_plugin_logger(__name__)
 
-PINNED = {"mkdocs-material": (material.__version__, "9.8.1"), "mkdocs": (mkdocs.__version__, "1.6.1")}
+# What the equivalence was checked against (requirements.txt pins the same).
+PINNED = {
+    name: (version(name), want)
+    for name, want in (("mkdocs-material", "9.8.1"), ("mkdocs", "1.6.1"), ("Markdown", "3.11.3"),
+                       ("pymdown-extensions", "13.1.2"))
+}
 # Extensions checked to convert a document the same way twice in a row on one Markdown
 # instance (footnotes do not, see _convert_once): only with these is one conversion
 # reused. Any other extension keeps Material's own rendering, per list page.
@@ -54,8 +57,8 @@ def _check_internals() -> None:
             problems.append(f"{cls.__name__}.{attr} is gone")
     if problems:
         raise PluginError(
-            "overrides/hooks/blog_speed.py relies on internals of mkdocs-material 9.8.1 and mkdocs "
-            f"1.6.1: {'; '.join(problems)}. Re-check the hook against the new version (and "
+            "overrides/hooks/blog_speed.py relies on internals of the versions it was checked with: "
+            f"{'; '.join(problems)}. Re-check the hook against the new version (and "
             "tests/test_blog_speed.py), or remove it from mkdocs.yml's hooks."
         )
 
@@ -118,10 +121,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 # One conversion per excerpt --------------------------------------------------------
-
-class _Token(str):
-    pass
-
 
 class _Tokens:
     """Placeholders for the view-dependent URLs of one conversion.
