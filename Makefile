@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test clean
+.PHONY: help serve build test clean post
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ build: $(VENV)/.site ## Strict production build into site/
 
 test: $(VENV)/.test ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# TITLE, TAGS (and optional AUTHORS, DESCRIPTION, DATE) reach the script through the environment.
+post: $(VENV)/.site ## New draft post: make post TITLE="..." TAGS="AI,Learning"
+	@$(BIN)/python scripts/new_post.py
 
 .PHONY: bench
 bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 posts (BENCH_ARGS="--sizes 100,1000 --runs 3")

@@ -116,3 +116,50 @@ def site_copy(tmp_path) -> Path:
 
 SEED_POST = "blog/posts/2026-11-02-it-outsourcing-pros-cons-and-best-practices.md"
 SEED_URL = "blog/2026/11/02/it-outsourcing-pros-cons-and-best-practices/"
+
+
+# A sample site: the real one plus posts with tags of their own, so that related posts,
+# older/newer links, escaping and the exclusion of drafts and scheduled posts are checked
+# against known answers whatever the real content is; with the real posts they fill more
+# than one page of the blog's index. Dates are old, so the sample posts
+# come before every real one; their tags are added to the copy's vocabulary.
+SAMPLE_TAGS = ["SampleA", "SampleB", "SampleC", "SampleD", "SampleE"]
+SAMPLE_POSTS = {  # file stem: (title, date, tags, extra front matter)
+    "2001-01-01-one": ("Sample one", "2001-01-01", "ABC", ""),
+    "2001-01-02-two": ("Sample two", "2001-01-02", "A", ""),
+    "2001-01-03-three": ("Sample three", "2001-01-03", "AB", "updated: 2001-02-01\n"),
+    "2001-01-04-four": ("Sample four", "2001-01-04", "C", ""),
+    "2001-01-05-five": ("Sample five", "2001-01-05", "BC", ""),
+    "2001-01-06-six": ("Sample six", "2001-01-06", "AB", ""),
+    "2001-01-07-alone": ('Less < more & "quoted" > all', "2001-01-07", "D", ""),
+    **{f"2001-02-0{n}-more-{n}": (f"Sample more {n}", f"2001-02-0{n}", "E", "") for n in range(1, 5)},
+    "2001-01-08-draft": ("Sample draft", "2001-01-08", "ABC", "draft: true\n"),
+    "2999-01-01-scheduled": ("Sample scheduled", "2999-01-01", "ABC", ""),
+}
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory, config) -> Site:
+    project = tmp_path_factory.mktemp("sample") / "project"
+    project.mkdir()
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    with (project / "docs" / ".tags.yml").open("a", encoding="utf-8") as vocabulary:
+        for name in SAMPLE_TAGS:
+            vocabulary.write(f"  - name: {name}\n    slug: {name.lower()}\n"
+                             f"    description: Posts of the sample site, group {name[-1]}.\n")
+    for stem, (title, date, letters, extra) in SAMPLE_POSTS.items():
+        tags = ", ".join("Sample" + letter for letter in letters)
+        quoted = '"' + title.replace('"', '\\"') + '"'
+        (project / "docs" / "blog" / "posts" / f"{stem}.md").write_text(
+            f"---\ntitle: {quoted}\ndate: {date}\n{extra}"
+            f"description: {quoted[:-1]}, a sample post.\"\n"
+            f"tags: [{tags}]\nauthors: [editors]\n---\n\n# {title}\n\n"
+            "A first paragraph for the lists.\n\n<!-- more -->\n\n## More\n\nThe rest of the post.\n",
+            encoding="utf-8",
+        )
+    out = project.parent / "site"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, f"sample build failed:\n{result.stderr}"
+    return Site(out, config["site_url"].rstrip("/") + "/")

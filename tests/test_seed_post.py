@@ -56,7 +56,7 @@ def test_intro_is_the_excerpt_on_the_blog_index(site):
 
 def test_closing_paragraph_is_the_conclusion(site):
     page = site.page(SEED_URL)
-    h2 = page.cssselect("article h2")[-1]
+    h2 = page.cssselect("article > h2")[-1]  # the post's own, not the related posts' heading
     assert h2.text_content().strip("¶ ") == "Conclusion"
     following = " ".join(h2.getnext().text_content().split())
     assert following.startswith(BODY[-1][:60])

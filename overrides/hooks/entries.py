@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
@@ -89,21 +90,17 @@ _entries: weakref.WeakKeyDictionary[Files, list[Entry]] = weakref.WeakKeyDiction
 def entries(files: Files, config: MkDocsConfig) -> list[Entry]:
     """Every published page with tags, newest first; read once per build.
 
-    Call from on_files after the blog plugin has run (priority below -50): it
-    decides which posts are published (drafts and scheduled posts are not).
+    Call from on_files after the blog plugin has run (priority below -50), so that
+    posts have their URLs. Drafts and scheduled pages are not in `files` by then:
+    front_matter.py removed them before any other stage (they stay in `mkdocs serve`).
     """
     if files in _entries:
         return _entries[files]
-    blog = config.plugins["material/blog"]
-    published_posts = {post.file.src_uri for post in blog.blog.posts}
     tz = timezone(config)
     found = []
     # Posts are all "excluded" from the navigation by the blog plugin, so ask for every page.
     for file in files.documentation_pages(inclusion=lambda _: True):
-        if file.src_uri.startswith(POSTS_DIR):
-            if file.src_uri not in published_posts:
-                continue
-        elif file.inclusion.is_excluded() or file.generated_by:
+        if file.generated_by or (file.inclusion.is_excluded() and not file.src_uri.startswith(POSTS_DIR)):
             continue
         _, meta = get_data(file.content_string)
         if not meta.get("tags"):
@@ -118,7 +115,9 @@ def entries(files: Files, config: MkDocsConfig) -> list[Entry]:
                 file=file,
             )
         )
-    found.sort(key=lambda e: (e.date, e.title), reverse=True)
+    # Newest first; a stable sort keeps pages of one date in file order, so a
+    # guide's chapters dated together stay in reading order.
+    found.sort(key=lambda e: e.date, reverse=True)
     _entries[files] = found
     return found
 
@@ -140,5 +139,30 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def text_of(value: object) -> str:
+    """The plain text of a front-matter value, which plain_text.py hands to templates as escaped Markup."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
+
+
 def human_date(value: dt.datetime) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+_by_uri: weakref.WeakKeyDictionary[Files, dict[str, Entry]] = weakref.WeakKeyDictionary()
+
+
+def entry_of(page_file: File, files: Files, config: MkDocsConfig) -> Entry | None:
+    """The entry of a page, if it is one (looked up in a table made once per build)."""
+    if files not in _by_uri:
+        _by_uri[files] = {entry.file.src_uri: entry for entry in entries(files, config)}
+    return _by_uri[files].get(page_file.src_uri)
+
+
+_posts: weakref.WeakKeyDictionary[Files, list[Entry]] = weakref.WeakKeyDictionary()
+
+
+def posts(files: Files, config: MkDocsConfig) -> list[Entry]:
+    """The published posts, newest first (entries() without guides), made once per build."""
+    if files not in _posts:
+        _posts[files] = [entry for entry in entries(files, config) if entry.is_post]
+    return _posts[files]

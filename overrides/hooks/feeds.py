@@ -3,6 +3,8 @@ all posts, and tags/<slug>/feed.xml for everything that carries a tag."""
 
 from __future__ import annotations
 
+import html
+
 from feedgen.feed import FeedGenerator
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -52,7 +54,8 @@ def _feed_file(
         item.link(href=url)
         item.guid(url, permalink=True)
         item.pubDate(entry.date)
-        item.description(entry.description or entry.title)
+        # Readers render an item's description as HTML: escape it so it reads as the author wrote it.
+        item.description(html.escape(entry.description or entry.title, quote=False))
         for name in entry.tags:
             item.category(term=name)
     return File.generated(config, uri, content=feed.rss_str(pretty=True))

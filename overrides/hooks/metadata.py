@@ -1,0 +1,136 @@
+"""Search and social metadata: robots.txt naming the sitemap (on_files); for every page a
+description, Open Graph and Twitter tags, and JSON-LD for posts and tag pages, kept in
+page.meta["social"] for overrides/main.html to lay out (on_page_content)."""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup, escape
+from material.plugins.blog.structure import Archive, View
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from entries import TAGS_DIR, Entry, absolute_url, entries, entry_of, load_vocabulary, text_of
+
+# The picture link previews show for every page: 1200x630, made by scripts/social-card.sh.
+IMAGE = {"uri": "assets/images/social-card.png", "width": 1200, "height": 630,
+         "alt": "Blog Post: IT outsourcing, security and learning"}
+
+
+@event_priority(-100)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, 'sitemap.xml')}\n"
+    files.append(File.generated(config, "robots.txt", content=robots))
+    return files
+
+
+@event_priority(-100)  # after every check of the Markdown and its front matter
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    description = _description(page, config)
+    title = config.site_name if page.is_homepage else text_of(page.title)
+    # Material writes page.meta's description and title into the page unescaped: hand them
+    # over escaped, so that a title such as `<T> & "U"` shows as written and breaks nothing.
+    page.meta["description"] = escape(description)
+    if "title" in page.meta:
+        page.meta["title"] = escape(text_of(page.meta["title"]))
+    url = page.canonical_url or absolute_url(config, page.url)
+    image = absolute_url(config, IMAGE["uri"])
+    entry = entry_of(page.file, files, config)
+    entry = entry if entry and entry.is_post else None
+
+    tags = [
+        ("property", "og:site_name", config.site_name),
+        ("property", "og:type", "article" if entry else "website"),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "og:image", image),
+        ("property", "og:image:width", str(IMAGE["width"])),
+        ("property", "og:image:height", str(IMAGE["height"])),
+        ("property", "og:image:alt", IMAGE["alt"]),
+    ]
+    data = None
+    if entry:
+        tags.append(("property", "article:published_time", entry.date.isoformat()))
+        if entry.updated:
+            tags.append(("property", "article:modified_time", entry.updated.isoformat()))
+        tags += [("property", "article:tag", name) for name in entry.tags]
+        data = _blog_posting(entry, page, config, url, image)
+    elif page.file.src_uri.startswith(TAGS_DIR + "/"):
+        tag = next((t for t in load_vocabulary(config.docs_dir).values()
+                    if t.src_uri == page.file.src_uri), None)
+        if tag:
+            tagged = [e for e in entries(files, config) if tag.name in e.tags]
+            data = _collection_page(title, description, url, tagged, config)
+    tags += [
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", image),
+        ("name", "twitter:image:alt", IMAGE["alt"]),
+    ]
+    page.meta["social"] = {"tags": tags, "json_ld": json_ld(data) if data else None}
+    return html
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json">: nothing in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
+def _description(page: Page, config: MkDocsConfig) -> str:
+    text = text_of(page.meta.get("description") or "").strip()
+    if isinstance(page, View):  # the blog's index, its archive, and their further pages
+        original = page.pages[0] if page.pages else page
+        if not text and isinstance(original, Archive):
+            text = f"Every post published on {config.site_name} in {original.name}, newest first."
+        if page.pages and page is not original:
+            text = f"{text or config.site_description} Page {page.pages.index(page) + 1} of {len(page.pages)}."
+    return text or config.site_description
+
+
+def _blog_posting(entry: Entry, page: Page, config: MkDocsConfig, url: str, image: str) -> dict:
+    authors = [
+        {"@type": "Person", "name": text_of(author.name), **({"url": author.url} if author.url else {})}
+        for author in getattr(page, "authors", [])
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": entry.title,
+        "description": entry.description,
+        "datePublished": entry.date.isoformat(),
+        "dateModified": (entry.updated or entry.date).isoformat(),
+        "author": authors or [{"@type": "Organization", "name": config.site_author or config.site_name}],
+        "keywords": list(entry.tags),
+        "url": url,
+        "image": image,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "publisher": {"@type": "Organization", "name": config.site_name, "url": config.site_url},
+        "inLanguage": config.theme.get("language") or "en",
+    }
+
+
+def _collection_page(title: str, description: str, url: str, tagged: list[Entry], config) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": title,
+        "description": description,
+        "url": url,
+        "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": config.site_url},
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(tagged),
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "url": absolute_url(config, e.file.url), "name": e.title}
+                for n, e in enumerate(tagged, start=1)
+            ],
+        },
+    }

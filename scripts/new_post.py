@@ -1,0 +1,119 @@
+"""Start a new post: `make post TITLE="Vendor access reviews" TAGS="AI,Learning"`.
+
+Writes docs/blog/posts/YYYY-MM-DD-<slug>.md (today, in the site's timezone) with front
+matter checked by the same schema as the build, marked `draft: true` until the author
+has written it, and prints the new file's path. Refuses unknown tags and existing files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from pymdownx.slugs import slugify  # the blog plugin's own default for post URLs
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+
+from authoring import check_source, load_authors, nearest  # noqa: E402
+from entries import load_vocabulary, markdown_text  # noqa: E402
+
+DESCRIPTION = "One or two sentences for search results and feeds, at most 160 characters."
+
+
+def site_timezone(root: Path) -> ZoneInfo:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name tags; only plain keys are read here.
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader) or {}
+    return ZoneInfo((config.get("extra") or {}).get("timezone", "UTC"))
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render(title: str, date: dt.date, description: str, tags: list[str], authors: list[str]) -> str:
+    lines = [
+        "---",
+        f"title: {quoted(title)}",
+        f"date: {date.isoformat()}",
+        f"description: {quoted(description)}",
+        "tags:", *[f"  - {quoted(tag)}" for tag in tags],
+        "authors:", *[f"  - {quoted(author)}" for author in authors],
+        "draft: true",
+        "---",
+        "",
+        f"# {markdown_text(title)}",
+        "",
+        "The first paragraph is the excerpt shown on the home page, the blog index and tag pages.",
+        "",
+        "<!-- more -->",
+        "",
+        "## The rest of the post",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--title", default=os.environ.get("TITLE", ""))
+    parser.add_argument("--tags", default=os.environ.get("TAGS", ""), help="comma-separated, from docs/.tags.yml")
+    parser.add_argument("--authors", default=os.environ.get("AUTHORS", ""), help="comma-separated keys of docs/blog/.authors.yml")
+    parser.add_argument("--description", default=os.environ.get("DESCRIPTION", "") or DESCRIPTION)
+    parser.add_argument("--date", default=os.environ.get("DATE", ""), help="YYYY-MM-DD; today by default")
+    args = parser.parse_args(argv)
+
+    docs = root / "docs"
+    vocabulary = list(load_vocabulary(str(docs)))
+    known_authors = load_authors(str(docs))
+    title = " ".join(args.title.split())
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    authors = [a.strip() for a in args.authors.split(",") if a.strip()] or known_authors[:1]
+    errors = []
+    if not title:
+        errors.append('TITLE is required: make post TITLE="..." TAGS="AI,Learning"')
+    if not tags:
+        errors.append("TAGS is required: one or more of " + ", ".join(vocabulary))
+    for tag in tags:
+        if tag not in vocabulary:
+            near = nearest(tag, vocabulary)
+            hint = f"did you mean {near!r}?" if near else "known tags: " + ", ".join(vocabulary)
+            errors.append(f"tags: {tag!r} is not a known tag ({hint})")
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(site_timezone(root)).date()
+    except ValueError:
+        errors.append(f"date: {args.date!r} is not a date (write YYYY-MM-DD)")
+    if errors:
+        print("\n".join(f"make post: {e}" for e in errors), file=sys.stderr)
+        return 2
+
+    slug = re.sub(r"-{2,}", "-", slugify(case="lower")(title, "-")).strip("-") or "post"
+    path = docs / "blog" / "posts" / f"{date.isoformat()}-{slug}.md"
+    shown = path.relative_to(root).as_posix()
+    text = render(title, date, args.description, tags, authors)
+    checked = check_source(shown, text.encode("utf-8"), kind="post", tags=vocabulary, authors=known_authors)
+    if checked.problems:
+        print("\n".join(f"make post: {p}" for p in checked.problems), file=sys.stderr)
+        return 2
+    try:
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        print(f"make post: {shown} already exists (choose another title, or edit that post)", file=sys.stderr)
+        return 1
+    print(shown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

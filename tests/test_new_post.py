@@ -1,0 +1,86 @@
+"""`make post` writes a draft post whose front matter passes the build's schema, refuses unknown
+tags (naming the nearest) and existing files, and the post it writes builds."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from authoring import check_source, load_authors
+from conftest import BUILD_ENV, ROOT, mkdocs_build
+
+SCRIPT = ROOT / "scripts" / "new_post.py"
+
+
+@pytest.fixture
+def project(site_copy):
+    # The script works on the project it lives in: give the copy its own.
+    (site_copy / "scripts").mkdir()
+    (site_copy / "scripts" / "new_post.py").write_bytes(SCRIPT.read_bytes())
+    return site_copy
+
+
+def run(project, *args):
+    return subprocess.run([sys.executable, "scripts/new_post.py", *args], cwd=project, env=BUILD_ENV,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_writes_a_valid_draft_post_and_prints_its_path(project, tmp_path, vocabulary):
+    result = run(project, "--title", 'Ops & <Security>: "a" guide', "--tags", "AI,Learning", "--date", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "docs/blog/posts/2026-11-20-ops-a-guide.md"
+    path = project / result.stdout.strip()
+    text = path.read_text(encoding="utf-8")
+    checked = check_source(result.stdout.strip(), text.encode(), kind="post", tags=list(vocabulary),
+                           authors=load_authors(str(project / "docs")))
+    assert checked.problems == []
+    assert checked.meta["title"] == 'Ops & <Security>: "a" guide'
+    assert checked.meta["tags"] == ["AI", "Learning"] and checked.meta["draft"] is True
+    assert "\n<!-- more -->\n" in text
+    # Drafts build (and are left out); remove the draft line and the post is published.
+    path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    out = tmp_path / "out"
+    built = mkdocs_build(project, out)
+    assert built.returncode == 0, built.stderr
+    [built_page] = (out / "blog/2026/11/20").glob("ops*guide/index.html")
+    page = built_page.read_text(encoding="utf-8")
+    assert "Ops &amp; &lt;Security&gt;: &#34;a&#34; guide" in page or "Ops &amp; &lt;Security&gt;: &quot;a&quot; guide" in page
+
+
+def test_today_is_the_default_date(project):
+    result = run(project, "--title", "Today", "--tags", "AI")
+    assert result.returncode == 0, result.stderr
+    name = result.stdout.strip().rsplit("/", 1)[1]
+    assert name.endswith("-today.md") and len(name) == len("YYYY-MM-DD-today.md")
+
+
+def test_refuses_unknown_tags_naming_the_nearest(project):
+    result = run(project, "--title", "X", "--tags", "ai,Lerning,Zzz")
+    assert result.returncode != 0
+    assert "tags: 'ai' is not a known tag (did you mean 'AI'?)" in result.stderr
+    assert "tags: 'Lerning' is not a known tag (did you mean 'Learning'?)" in result.stderr
+    assert "tags: 'Zzz' is not a known tag (known tags: AI, CyberSecurity, Learning)" in result.stderr
+    assert not list((project / "docs/blog/posts").glob("*-x.md"))
+
+
+def test_refuses_an_existing_file(project):
+    first = run(project, "--title", "Twice", "--tags", "AI", "--date", "2026-11-20")
+    assert first.returncode == 0
+    before = (project / first.stdout.strip()).read_bytes()
+    second = run(project, "--title", "Twice", "--tags", "Learning", "--date", "2026-11-20")
+    assert second.returncode != 0
+    assert "docs/blog/posts/2026-11-20-twice.md already exists" in second.stderr
+    assert (project / first.stdout.strip()).read_bytes() == before
+
+
+def test_make_post_passes_title_and_tags(project):
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+        shutil.copy2(ROOT / name, project / name)  # keeps mtimes: the venv's stamps stay newer
+    venv = ROOT / ".venv"
+    result = subprocess.run(["make", "--no-print-directory", "post", "TITLE=From make", "TAGS=Learning",
+                             f"VENV={venv}"], cwd=project, env=BUILD_ENV, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    path = result.stdout.strip().splitlines()[-1]
+    assert path.startswith("docs/blog/posts/") and path.endswith("-from-make.md")
+    assert "  - \"Learning\"" in (project / path).read_text(encoding="utf-8")
