@@ -145,7 +145,12 @@ def check_source(
 
 def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
     """The front matter and the line of each field (and list item) in the file; None when unreadable."""
-    loader = yaml.SafeLoader(source)
+    try:
+        loader = yaml.SafeLoader(source)
+    except yaml.YAMLError as error:  # the reader refuses control characters before any parsing
+        what = " ".join(str(error).split("\n")[0].split())
+        problems.append(Problem(path, 2, "front matter", f"{what} (remove the character)"))
+        return None, {}
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
