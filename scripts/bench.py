@@ -127,6 +127,14 @@ def post_text(post: Post, posts: list[Post], tags: list[str], authors: list[str]
         # A link in the excerpt, rendered relative to every list page that shows it.
         intro += f" See also [{links[0].title}]({links[0].filename})."
     intro += f" This note covers [{post.sections[0].lower()}](#{_anchor(post.sections[0])}) first."
+    # A few excerpts lean on definitions made after the separator.
+    definitions = []
+    if post.index % 11 == 5:
+        intro += " Costs rose.[^cost]"
+        definitions += ["[^cost]: " + _sentence(rng, 8), ""]
+    if post.index % 13 == 6 and links:
+        intro += " Keep [the earlier checklist][checklist] at hand."
+        definitions += [f"[checklist]: {links[-1].filename}", ""]
     lines += [intro, "", "<!-- more -->", ""]
     for k, heading in enumerate(post.sections):
         lines += [f"## {heading}", "", _paragraph(rng, 70), ""]
@@ -141,7 +149,7 @@ def post_text(post: Post, posts: list[Post], tags: list[str], authors: list[str]
     if post.index % 7 == 0:
         lines += ["Figures come from the quarterly review.[^source]", "",
                   "[^source]: " + _sentence(rng, 10), ""]
-    return "\n".join(lines)
+    return "\n".join(lines + definitions)
 
 
 def write_corpus(project: Path, n: int, seed: int = SEED) -> list[Path]:

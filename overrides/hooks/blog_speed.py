@@ -214,10 +214,11 @@ def _at(html: str, urls: dict[str, str], base: str) -> str | None:
 
 
 # What, in the rest of a post, could change how the part before the separator converts:
-# definitions used anywhere (references, abbreviations), explicit ids (they steer the
+# definitions used anywhere (references, abbreviations; footnotes matter only if the
+# head refers to one, and then _convert_once declines), explicit ids (they steer the
 # ids of headings), level-1 headings (the excerpt's table of contents lists them) and
 # HTML that Markdown parses. Before the separator: anything that could swallow it.
-_REACHES_BACK = re.compile(r"^ {0,3}(\[[^\]\n]*\]:|\*\[|#(\s|$)|=+\s*$)|\{[^}\n]*#|\bid=|\bmarkdown\b|\[TOC\]", re.M)
+_REACHES_BACK = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]*\]:|\*\[|#(\s|$)|=+\s*$)|\{[^}\n]*#|\bid=|\bmarkdown\b|\[TOC\]", re.M)
 _OPENS = re.compile(r"^ {0,3}(```|~~~|<)|\[TOC\]", re.M)
 
 
@@ -235,7 +236,9 @@ def _head(markdown: str, separator: str) -> str | None:
 
 class _More:
     """Excerpt.more, the HTML after the separator, converted only when a template prints
-    it: templates ask only whether there is more, which the Markdown already tells."""
+    it: templates ask only whether there is more, which the Markdown already tells.
+    (Printed, footnotes after the separator are numbered as on a first conversion, where
+    Material's later conversions of the same post number on: fnref2, fnref3...)"""
 
     def __init__(self, excerpt: Excerpt, page: Page, separator: str) -> None:
         self._excerpt, self._page, self._separator, self._html = excerpt, page, separator, None
