@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test clean post
+.PHONY: help serve build test clean post lighthouse
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,18 +29,27 @@ $(VENV)/.test: requirements-test.txt requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	@touch $@ $(VENV)/.site
 
+# Node checkers (axe-core, the Nu HTML Checker, Lighthouse), exactly as package-lock.json
+# pins them; reinstalled when the lock changes. No install scripts are needed or run.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 serve: $(VENV)/.site ## Live preview on http://127.0.0.1:8000 (drafts and scheduled posts shown)
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 build: $(VENV)/.site ## Strict production build into site/
 	$(BIN)/mkdocs build --strict --clean
 
-test: $(VENV)/.test ## Set up and run the whole test suite
+test: $(VENV)/.test node_modules/.package-lock.json ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # TITLE, TAGS (and optional AUTHORS, DESCRIPTION, DATE) reach the script through the environment.
 post: $(VENV)/.site ## New draft post: make post TITLE="..." TAGS="AI,Learning"
 	@$(BIN)/python scripts/new_post.py
+
+lighthouse: build node_modules/.package-lock.json ## Lighthouse scores (mobile) for home, a post, a tag page
+	$(BIN)/python scripts/lighthouse.py
 
 .PHONY: bench
 bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 posts (BENCH_ARGS="--sizes 100,1000 --runs 3")

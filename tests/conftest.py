@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
+pytest_plugins = ["browser"]  # the browser fixtures: tests/browser.py
+
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -147,9 +147,10 @@ def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict |
     """The front matter and the line of each field (and list item) in the file; None when unreadable."""
     try:
         loader = yaml.SafeLoader(source)
-    except yaml.YAMLError as error:  # the reader refuses control characters before any parsing
-        what = " ".join(str(error).split("\n")[0].split())
-        problems.append(Problem(path, 2, "front matter", f"{what} (remove the character)"))
+    except yaml.reader.ReaderError as error:  # a control character: YAML reads no further
+        line = source[: error.position].count("\n") + 2
+        problems.append(Problem(path, line, "front matter",
+                                f"character 0x{error.character:02x} is not allowed in YAML (remove it)"))
         return None, {}
     try:
         node = loader.get_single_node()
