@@ -51,6 +51,10 @@ post: $(VENV)/.site ## New draft post: make post TITLE="..." TAGS="AI,Learning"
 lighthouse: build node_modules/.package-lock.json ## Lighthouse scores (mobile) for home, a post, a tag page
 	$(BIN)/python scripts/lighthouse.py
 
+.PHONY: bench
+bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 posts (BENCH_ARGS="--sizes 100,1000 --runs 3")
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 .PHONY: bench-search
 bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1000 synthetic posts
 	$(BIN)/python scripts/bench_search.py $(BENCH_ARGS)

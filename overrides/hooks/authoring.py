@@ -146,7 +146,8 @@ def check_source(
 def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
     """The front matter and the line of each field (and list item) in the file; None when unreadable."""
     try:
-        loader = yaml.SafeLoader(source)
+        # libyaml's loader when PyYAML has it: the same nodes and marks, ten times faster.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(source)
     except yaml.reader.ReaderError as error:  # a control character: YAML reads no further
         line = source[: error.position].count("\n") + 2
         problems.append(Problem(path, line, "front matter",

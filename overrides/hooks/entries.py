@@ -55,8 +55,18 @@ class Entry:
 
 def load_vocabulary(docs_dir: str) -> dict[str, Tag]:
     """The tags of docs/.tags.yml by name, in the file's order."""
-    data = yaml.safe_load(Path(docs_dir, VOCABULARY).read_text(encoding="utf-8-sig"))
-    return {item["name"]: Tag(**item) for item in data["tags"]}
+    path = Path(docs_dir, VOCABULARY)
+    stat = path.stat()
+    # Hooks ask for it on every page: parse the file again only when it changes.
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _vocabularies:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        _vocabularies.clear()
+        _vocabularies[key] = {item["name"]: Tag(**item) for item in data["tags"]}
+    return dict(_vocabularies[key])
+
+
+_vocabularies: dict[tuple, dict[str, Tag]] = {}
 
 
 def timezone(config: MkDocsConfig) -> ZoneInfo:

@@ -1,0 +1,472 @@
+"""Build benchmark: synthetic corpora of N posts, built with our full configuration
+and with a bare Material blog configuration, timed in alternating runs.
+
+    python scripts/bench.py [--sizes 100,1000,3000] [--runs 3] [--serve-size 1000]
+
+Everything happens in temporary copies of the site; docs/ is never touched.
+Figures printed: median wall time, peak memory (max RSS of the build process),
+output size, search index size per page, and the ratio ours/bare (the median of
+the ratios of runs taken back to back, so that load from elsewhere on the machine
+hits both sides alike). A `mkdocs serve` rebuild after editing one post is timed
+at --serve-size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTS = Path("docs/blog/posts")
+SPEED_HOOK = "overrides/hooks/blog_speed.py"
+SEED = 20261128
+# Posts are dated from here on, a few a day at most, so every date is in the past.
+FIRST_DAY = dt.date(2014, 1, 1)
+LAST_DAY = dt.date(2026, 10, 31)
+
+WORDS = (
+    "vendor contract service level review access audit budget risk control team partner "
+    "handover backlog incident response outage recovery backup policy training skill "
+    "roadmap priority scope estimate invoice report metric target baseline dashboard "
+    "escalation owner steward checklist register approval change release deployment "
+    "support ticket queue workflow knowledge runbook exit transition continuity data "
+    "privacy encryption identity password device network cloud licence renewal tender "
+    "shortlist interview reference pilot trial feedback retrospective quality decision "
+    "evidence assumption dependency milestone governance meeting agenda minutes action"
+).split()
+SECTIONS = (
+    "Scope", "Risks", "Costs", "Roles", "Controls", "Evidence", "Timeline", "Contracts",
+    "Measures", "Handover", "Training", "Security", "Exit plan", "Lessons", "Next steps",
+)
+
+
+# Corpus ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Post:
+    index: int
+    date: dt.date
+    slug: str
+    title: str
+    sections: tuple[str, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.date:%Y-%m-%d}-{self.slug}.md"
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraph(rng: random.Random, words: int) -> str:
+    out, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(8, 16))
+        out.append(_sentence(rng, n))
+        left -= n
+    return " ".join(out)
+
+
+def _anchor(heading: str) -> str:
+    return heading.lower().replace(" ", "-")
+
+
+def plan(n: int, seed: int = SEED) -> list[Post]:
+    """The posts of a corpus of n, oldest first: dates, titles and section headings."""
+    rng = random.Random(seed)
+    span = (LAST_DAY - FIRST_DAY).days
+    posts = []
+    for i in range(n):
+        date = FIRST_DAY + dt.timedelta(days=span * i // max(n, 1))
+        words = [rng.choice(WORDS) for _ in range(3)]
+        title = f"{words[0].capitalize()} {words[1]} and {words[2]}: note {i + 1}"
+        sections = tuple(rng.sample(SECTIONS, 5))
+        posts.append(Post(i, date, f"note-{i + 1}-{'-'.join(words)}", title, sections))
+    return posts
+
+
+def post_text(post: Post, posts: list[Post], tags: list[str], authors: list[str], rng: random.Random) -> str:
+    """One post of about 860 words, valid under the site's front-matter contract."""
+    chosen = rng.sample(tags, rng.randint(1, min(3, len(tags))))
+    description = _sentence(rng, 12)[:150]
+    earlier = posts[max(0, post.index - 50):post.index]
+    links = rng.sample(earlier, min(3, len(earlier)))
+    lines = [
+        "---",
+        f'title: "{post.title}"',
+        f"date: {post.date.isoformat()}",
+        f'description: "{description}"',
+        "tags:", *[f"  - {t}" for t in chosen],
+        "authors:", *[f"  - {a}" for a in authors[:1]],
+        "---",
+        "",
+        f"# {post.title}",
+        "",
+    ]
+    intro = _paragraph(rng, 60)
+    if links:
+        # A link in the excerpt, rendered relative to every list page that shows it.
+        intro += f" See also [{links[0].title}]({links[0].filename})."
+    intro += f" This note covers [{post.sections[0].lower()}](#{_anchor(post.sections[0])}) first."
+    # A few excerpts lean on definitions made after the separator.
+    definitions = []
+    if post.index % 11 == 5:
+        intro += " Costs rose.[^cost]"
+        definitions += ["[^cost]: " + _sentence(rng, 8), ""]
+    if post.index % 13 == 6 and links:
+        intro += " Keep [the earlier checklist][checklist] at hand."
+        definitions += [f"[checklist]: {links[-1].filename}", ""]
+    lines += [intro, "", "<!-- more -->", ""]
+    for k, heading in enumerate(post.sections):
+        lines += [f"## {heading}", "", _paragraph(rng, 70), ""]
+        lines += [f"- {_sentence(rng, 7)}" for _ in range(4)] + [""]
+        if k < len(links):
+            other = links[k]
+            target = rng.choice(other.sections)
+            rest = _paragraph(rng, 60)
+            lines += [f"As [{other.title}]({other.filename}#{_anchor(target)}) argued, {rest[0].lower()}{rest[1:]}", ""]
+        else:
+            lines += [_paragraph(rng, 60), ""]
+    if post.index % 7 == 0:
+        lines += ["Figures come from the quarterly review.[^source]", "",
+                  "[^source]: " + _sentence(rng, 10), ""]
+    return "\n".join(lines + definitions)
+
+
+def write_corpus(project: Path, n: int, seed: int = SEED) -> list[Path]:
+    """Write n synthetic posts into project's docs/blog/posts; returns their paths."""
+    docs = project / "docs"
+    tags = [t["name"] for t in yaml.safe_load((docs / ".tags.yml").read_text(encoding="utf-8"))["tags"]]
+    authors = list(yaml.safe_load((docs / "blog/.authors.yml").read_text(encoding="utf-8"))["authors"])
+    posts = plan(n, seed)
+    rng = random.Random(seed + 1)
+    out = project / POSTS
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for post in posts:
+        path = out / post.filename
+        path.write_text(post_text(post, posts, tags, authors, rng), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def copy_site(dest: Path) -> Path:
+    """A copy of the project's content, theme layer and configuration."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def without_speed_hook(project: Path) -> Path:
+    """Our configuration less the blog_speed hook, beside mkdocs.yml."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if SPEED_HOOK not in line]
+    if len(kept) == len(text.splitlines()):
+        raise SystemExit(f"mkdocs.yml does not list {SPEED_HOOK}")
+    path = project / "mkdocs-unoptimised.yml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def _our_config() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+
+
+def bare_project(dest: Path) -> Path:
+    """The same content under the configuration a bare Material blog uses: blog, tags,
+    search and mkdocs-rss-plugin, no hooks and no theme overrides."""
+    ours = _our_config()
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    (dest / "docs/tags/index.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    blog = next(p["blog"] for p in ours["plugins"] if isinstance(p, dict) and "blog" in p)
+    config = {
+        "site_name": ours["site_name"],
+        "site_url": ours["site_url"],
+        "site_description": ours.get("site_description"),
+        "theme": {"name": "material", "language": "en", "font": False},
+        "plugins": [
+            "search",
+            {"blog": blog},
+            "tags",
+            {"rss": {
+                "match_path": "blog/posts/.*",
+                "date_from_meta": {"as_creation": "date"},
+                "categories": ["tags"],
+                "use_git": False,
+            }},
+        ],
+        "markdown_extensions": ours["markdown_extensions"],
+        "nav": ours["nav"],
+    }
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+# Measuring -------------------------------------------------------------------
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000"}
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def build(project: Path, config: str, out: Path, *, profile: Path | None = None) -> Run:
+    """One `mkdocs build` in a fresh process: wall time and the peak RSS of that process."""
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [sys.executable]
+    if profile:
+        cmd += ["-m", "cProfile", "-o", str(profile)]
+    cmd += ["-m", "mkdocs", "build", "-q", "-f", config, "-d", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"build of {project / config} failed:\n{output.decode(errors='replace')[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def tree_size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def search_index(root: Path) -> tuple[int, int]:
+    """(bytes of the search index, pages it indexes): Material's search_index.json, or our
+    Pagefind index under pagefind/ (all its chunks; a page fetches only what a query needs)."""
+    path = root / "search/search_index.json"
+    if not path.exists():
+        entry = json.loads((root / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+        return tree_size(root / "pagefind"), sum(lang["page_count"] for lang in entry["languages"].values())
+    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    pages = {d["location"].split("#")[0] for d in docs}
+    return path.stat().st_size, len(pages)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+
+
+def serve_rebuild(project: Path, post: Path, timeout: float = 900) -> tuple[float, float, float]:
+    """Start `mkdocs serve`, wait for its first build, edit one post and time the rebuild.
+
+    Returns (first build s as logged, rebuild s as logged, edit-to-rebuilt wall s)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    built: list[tuple[float, float]] = []
+    log: list[str] = []
+    ready = threading.Condition()
+
+    def read():
+        for line in proc.stdout:
+            log.append(line)
+            if m := BUILT.search(line):
+                with ready:
+                    built.append((time.perf_counter(), float(m.group(1))))
+                    ready.notify_all()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        with ready:
+            if not ready.wait_for(lambda: len(built) >= 1 or proc.poll() is not None, timeout):
+                raise SystemExit("mkdocs serve: no first build within the timeout")
+        if not built:
+            raise SystemExit("mkdocs serve exited:\n" + "".join(log[-30:]))
+        time.sleep(2)  # let the file watcher settle
+        text = post.read_text(encoding="utf-8")
+        edited = time.perf_counter()
+        post.write_text(text + "\nOne more paragraph, added while previewing.\n", encoding="utf-8")
+        with ready:
+            if not ready.wait_for(lambda: len(built) >= 2 or proc.poll() is not None, timeout):
+                raise SystemExit("mkdocs serve: no rebuild within the timeout")
+        if len(built) < 2:
+            raise SystemExit("mkdocs serve exited:\n" + "".join(log[-30:]))
+        return built[0][1], built[1][1], built[1][0] - edited
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# Report ----------------------------------------------------------------------
+
+@dataclass
+class Row:
+    n: int
+    ours: list[Run]
+    bare: list[Run]
+    ratios: list[float]
+    ours_bytes: int
+    bare_bytes: int
+    index: tuple[int, int]
+    bare_index: tuple[int, int]
+    unoptimised: list[Run] | None = None
+    unopt_ratios: list[float] | None = None
+
+
+def _median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def _peak(runs: list[Run]) -> float:
+    return max(r.peak_mb for r in runs)
+
+
+def measure(n: int, runs: int, work: Path, *, unoptimised: bool, profile: Path | None) -> Row:
+    ours = copy_site(work / f"ours-{n}")
+    write_corpus(ours, n)
+    bare = bare_project(work / f"bare-{n}")
+    write_corpus(bare, n)
+    out_ours, out_bare = work / f"site-ours-{n}", work / f"site-bare-{n}"
+    row = Row(n, [], [], [], 0, 0, (0, 0), (0, 0))
+    if unoptimised:
+        row.unoptimised, row.unopt_ratios = [], []
+        without_speed_hook(ours)
+    if profile:
+        for name in ("mkdocs.yml", "mkdocs-unoptimised.yml") if unoptimised else ("mkdocs.yml",):
+            dest = profile / f"{Path(name).stem}-{n}.prof"
+            build(ours, name, out_ours, profile=dest)
+            print(f"  profile: {dest}", file=sys.stderr)
+        build(bare, "mkdocs.yml", out_bare, profile=profile / f"bare-{n}.prof")
+    for i in range(runs):
+        # Alternate which side goes first, so neither always follows the other.
+        order = ["ours", "bare"] if i % 2 == 0 else ["bare", "ours"]
+        if unoptimised:
+            order.append("unoptimised")
+        got = {}
+        for side in order:
+            if side == "ours":
+                got[side] = build(ours, "mkdocs.yml", out_ours)
+            elif side == "bare":
+                got[side] = build(bare, "mkdocs.yml", out_bare)
+            else:
+                got[side] = build(ours, "mkdocs-unoptimised.yml", work / f"site-unopt-{n}")
+            print(f"  N={n} run {i + 1}/{runs} {side}: {got[side].seconds:.2f} s", file=sys.stderr)
+        row.ours.append(got["ours"])
+        row.bare.append(got["bare"])
+        row.ratios.append(got["ours"].seconds / got["bare"].seconds)
+        if unoptimised:
+            row.unoptimised.append(got["unoptimised"])
+            row.unopt_ratios.append(got["ours"].seconds / got["unoptimised"].seconds)
+    row.ours_bytes, row.bare_bytes = tree_size(out_ours), tree_size(out_bare)
+    row.index, row.bare_index = search_index(out_ours), search_index(out_bare)
+    shutil.rmtree(out_bare)
+    if unoptimised:
+        shutil.rmtree(work / f"site-unopt-{n}")
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,3000", help="comma-separated post counts")
+    parser.add_argument("--runs", type=int, default=3, help="builds per configuration and size")
+    parser.add_argument("--serve-size", type=int, default=1000, help="posts for the preview rebuild (0: skip)")
+    parser.add_argument("--unoptimised", action="store_true",
+                        help="also build ours without the blog_speed hook, for a before/after ratio")
+    parser.add_argument("--profile", type=Path, help="also write cProfile files of one build per size here")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = [measure(n, args.runs, work, unoptimised=args.unoptimised, profile=args.profile) for n in sizes]
+        serve = None
+        if args.serve_size:
+            project = work / f"ours-{args.serve_size}"
+            if not project.exists():
+                copy_site(project)
+                write_corpus(project, args.serve_size)
+            target = sorted((project / POSTS).glob("*.md"))[len(list((project / POSTS).glob("*.md"))) // 2]
+            full = next((r for r in rows if r.n == args.serve_size), None)
+            serve = (args.serve_size, serve_rebuild(project, target), _median(full.ours) if full else None)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    report(rows, serve, args.runs)
+    return 0
+
+
+def report(rows: list[Row], serve, runs: int) -> None:
+    print(f"\nBuild benchmark: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
+          f"Python {sys.version.split()[0]}, median of {runs} runs, seed {SEED}")
+    print("ours = our full configuration (hooks, overrides, strict); "
+          "bare = Material blog + tags + search + mkdocs-rss-plugin\n")
+    head = (f"{'posts':>6} | {'ours s':>7} {'ms/post':>7} {'peak MB':>7} {'out MB':>7} | "
+            f"{'bare s':>7} {'ms/post':>7} {'peak MB':>7} {'out MB':>7} | {'ours/bare':>9} | "
+            f"{'index KB':>8} {'KB/page':>7} {'bare KB/page':>12}")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        o, b = _median(r.ours), _median(r.bare)
+        print(f"{r.n:>6} | {o:>7.2f} {1000 * o / r.n:>7.2f} {_peak(r.ours):>7.0f} {r.ours_bytes / 1e6:>7.1f} | "
+              f"{b:>7.2f} {1000 * b / r.n:>7.2f} {_peak(r.bare):>7.0f} {r.bare_bytes / 1e6:>7.1f} | "
+              f"{statistics.median(r.ratios):>9.2f} | "
+              f"{r.index[0] / 1024:>8.0f} {r.index[0] / 1024 / r.index[1]:>7.2f} "
+              f"{r.bare_index[0] / 1024 / r.bare_index[1]:>12.2f}")
+    by_n = {r.n: r for r in rows}
+    if 1000 in by_n and 3000 in by_n:
+        per = lambda r: _median(r.ours) / r.n  # noqa: E731
+        print(f"\nours, time per post at 3000 / at 1000: {per(by_n[3000]) / per(by_n[1000]):.2f} (target <= 1.15)")
+    if 3000 in by_n:
+        print(f"ours/bare at 3000: {statistics.median(by_n[3000].ratios):.2f} (target <= 0.60)")
+    for r in rows:
+        if r.unoptimised:
+            print(f"blog_speed hook at {r.n}: ours {_median(r.ours):.2f} s, without it "
+                  f"{_median(r.unoptimised):.2f} s, ratio with/without {statistics.median(r.unopt_ratios):.2f}")
+    if serve:
+        n, (first, rebuild, wall), full = serve
+        full_text = f"; full build {full:.2f} s (ours above, wall time with process start-up)" if full else ""
+        print(f"\nmake serve at {n} posts: first build {first:.2f} s; after editing one post, "
+              f"rebuilt in {rebuild:.2f} s (logged), {wall:.2f} s from save to done{full_text}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

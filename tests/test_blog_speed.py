@@ -1,0 +1,119 @@
+"""overrides/hooks/blog_speed.py changes how fast the site builds, never what it builds."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402  the benchmark's corpus generator
+
+HOOK = ROOT / bench.SPEED_HOOK
+
+
+@pytest.fixture(scope="module")
+def blog_speed():
+    sys.path.insert(0, str(HOOK.parent))
+    spec = importlib.util.spec_from_file_location("blog_speed_under_test", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _build(project: Path, config: str, out: Path) -> None:
+    # One fixed build time for both builds: the sitemap's dates and the gzip header of
+    # sitemap.xml.gz carry it. Nothing else is set aside in the comparison.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_site_builds_the_same_with_and_without_the_hook(site_copy, tmp_path):
+    # 150 posts over 13 years: paginated blog index and archive pages at every depth,
+    # excerpts with links to other posts and in-page anchors, some posts with footnotes.
+    bench.write_corpus(site_copy, 150)
+    bench.without_speed_hook(site_copy)
+    _build(site_copy, "mkdocs.yml", tmp_path / "with")
+    _build(site_copy, "mkdocs-unoptimised.yml", tmp_path / "without")
+    fast, slow = _tree(tmp_path / "with"), _tree(tmp_path / "without")
+    assert len(fast) > 200 and any(path.startswith("blog/archive/") and "/page/" in path for path in fast)
+    assert sorted(fast) == sorted(slow)
+    differing = [path for path in fast if fast[path] != slow[path]]
+    assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def test_hook_is_on_and_reuses_excerpts_with_our_markdown_extensions(config, blog_speed):
+    assert bench.SPEED_HOOK in config["hooks"]
+    mkdocs_config = MkDocsConfig(config_file_path=str(ROOT / "mkdocs.yml"))
+    mkdocs_config.load_dict({"site_name": "x", "markdown_extensions": config["markdown_extensions"]})
+    errors, _ = mkdocs_config.validate()
+    assert not errors
+    assert blog_speed._reusable(mkdocs_config)
+
+
+def test_another_material_version_stops_the_build_with_a_clear_error(blog_speed, monkeypatch):
+    monkeypatch.setitem(blog_speed.PINNED, "mkdocs-material", ("9.9.0", "9.8.1"))
+    with pytest.raises(PluginError, match=r"blog_speed\.py relies on internals .*mkdocs-material is 9\.9\.0, not 9\.8\.1"):
+        blog_speed._check_internals()
+
+
+def test_a_changed_excerpt_render_signature_stops_the_build(blog_speed, monkeypatch):
+    monkeypatch.setattr(blog_speed.Excerpt, "render", lambda self, page: None)
+    with pytest.raises(PluginError, match=r"Excerpt\.render\(self, page, separator\) changed"):
+        blog_speed._check_internals()
+
+
+def test_post_list_answers_in_as_a_list_does(blog_speed, tmp_path):
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path)})
+    config.validate()
+    pages = []
+    for i in range(6):
+        (tmp_path / f"p{i}.md").write_text(f"# Page {i}\n", encoding="utf-8")
+        page = Page(None, File(f"p{i}.md", str(tmp_path), str(tmp_path / "site"), True), config)
+        page.read_source(config)
+        pages.append(page)
+    posts = pages[:4]
+    twin = Page(None, pages[1].file, config)  # another page object on the same file and title
+    twin.read_source(config)
+    plain = list(posts)
+    fast = blog_speed.PostList(posts)
+    for page in [*pages, twin, "not a page", None]:
+        assert (page in fast) == (page in plain), page
+    assert twin in fast and pages[5] not in fast
+    fast.append(pages[5])
+    assert pages[5] in fast
+    fast.remove(pages[0])
+    assert pages[0] not in fast
+
+
+def test_a_build_against_other_material_internals_fails_naming_the_hook(site_copy, tmp_path):
+    hook = site_copy / bench.SPEED_HOOK
+    text = hook.read_text(encoding="utf-8")
+    assert '("mkdocs-material", "9.8.1")' in text
+    hook.write_text(text.replace('("mkdocs-material", "9.8.1")', '("mkdocs-material", "9.7.0")'), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=site_copy, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode != 0
+    assert "overrides/hooks/blog_speed.py relies on internals" in result.stderr
+    assert "mkdocs-material is 9.8.1, not 9.7.0" in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
