@@ -38,7 +38,6 @@ EXECUTABLE_TYPES = {
     "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript",
 }
 
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 POST_SIDEBAR = '<nav class="md-nav md-nav--primary">'
 
 _csp = ""  # this build's policy, the same on every page; set in on_env
@@ -108,10 +107,6 @@ def adjust(output: str) -> str:
         r'<label class="md-nav__title" for="\2")',
         r'\1\2_title\3 id="\2_title"', output,
     )
-    # The search dialog has no name (axe: aria-dialog-name): give it its input's label.
-    label = re.search(r'<input type="text" class="md-search__input"[^>]*? aria-label="([^"]+)"', output)
-    if label:
-        output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label[1]}">', 1)
     # A post's sidebar is a second unnamed navigation (axe: landmark-unique).
     output = output.replace(POST_SIDEBAR, POST_SIDEBAR[:-1] + ' aria-label="About this post">')
     # An excerpt's avatars and its "Continue reading" link are not navigation: as landmarks,

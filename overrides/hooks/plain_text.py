@@ -1,11 +1,7 @@
 """Titles, descriptions, author and tag names are plain text: escaped once, early, so that every
-template shows them literally (on_config, on_page_markdown), and the search index, whose titles
-and tags the browser inserts as HTML, carries them escaped too (on_post_build)."""
+template shows them literally (on_config, on_page_markdown)."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,15 +32,3 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         if field in page.meta:
             page.meta[field] = _plain(page.meta[field])
     return markdown
-
-
-@event_priority(-100)  # after the search plugin has written its index
-def on_post_build(*, config: MkDocsConfig) -> None:
-    path = Path(config.site_dir, "search", "search_index.json")
-    if not path.is_file():
-        return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for doc in data.get("docs", []):
-        if "tags" in doc:
-            doc["tags"] = [str(escape(name)) for name in doc["tags"]]
-    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
