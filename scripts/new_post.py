@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 from authoring import check_source, load_authors, nearest  # noqa: E402
-from entries import load_vocabulary, markdown_text  # noqa: E402
+from entries import load_vocabulary, markdown_text, yaml_string  # noqa: E402
 
 DESCRIPTION = "One or two sentences for search results and feeds, at most 160 characters."
 
@@ -37,18 +37,14 @@ def site_timezone(root: Path) -> ZoneInfo:
     return ZoneInfo((config.get("extra") or {}).get("timezone", "UTC"))
 
 
-def quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def render(title: str, date: dt.date, description: str, tags: list[str], authors: list[str]) -> str:
     lines = [
         "---",
-        f"title: {quoted(title)}",
+        f"title: {yaml_string(title)}",
         f"date: {date.isoformat()}",
-        f"description: {quoted(description)}",
-        "tags:", *[f"  - {quoted(tag)}" for tag in tags],
-        "authors:", *[f"  - {quoted(author)}" for author in authors],
+        f"description: {yaml_string(description)}",
+        "tags:", *[f"  - {yaml_string(tag)}" for tag in tags],
+        "authors:", *[f"  - {yaml_string(author)}" for author in authors],
         "draft: true",
         "---",
         "",

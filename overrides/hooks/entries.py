@@ -144,6 +144,11 @@ def text_of(value: object) -> str:
     return value.unescape() if isinstance(value, Markup) else str(value)
 
 
+def yaml_string(text: str) -> str:
+    """Text as a double-quoted YAML scalar, for front matter written by code."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def human_date(value: dt.datetime) -> str:
     return f"{value.day} {value:%B %Y}"
 

@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 
 from entries import (
     Entry, Tag, entries, human_date, load_vocabulary, markdown_text, relative_link,
+    yaml_string,
 )
 
 MARKER = re.compile(r"<!--\s*(latest-posts|tag-list|tag-index)\s*-->")
@@ -68,8 +69,8 @@ def _tag_page(tag: Tag, tagged: list[Entry]) -> str:
     title = "#" + tag.name
     lines = [
         "---",
-        f"title: {_yaml_str(title)}",
-        f"description: {_yaml_str(tag.description)}",
+        f"title: {yaml_string(title)}",
+        f"description: {yaml_string(tag.description)}",
         f"feed: {tag.feed_uri}",
         "hide:\n  - navigation\n  - toc",
         "---",
@@ -118,6 +119,3 @@ def _tag_line(tag: Tag, count: int, here: str, *, with_feed: bool) -> str:
         line += f" [RSS feed]({relative_link(here, tag.feed_uri)})"
     return line
 
-
-def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
