@@ -1,0 +1,104 @@
+"""Renders the site navigation once per distinct view of it, not once per page (on_env).
+
+Material's partials/nav.html draws the whole navigation into every page: about 1.2 ms a
+page, 7% of the build at 3000 posts. What it draws depends on the build's settings and, for
+each item, on its identity, title, icons, whether it is active, its URL relative to the
+page, and whether it is the page itself (then the page's own table of contents is drawn
+into it). Posts are not in the navigation and sit at one depth, so thousands see it alike.
+The first rendering for each key of those facts is kept for the rest of the build (the
+Jinja environment, and so this cache, is new on every build and rebuild); a page that is
+itself an item is drawn afresh. tests/test_nav_once.py checks the key, test_blog_speed.py
+compares builds with and without this hook file by file. The key is exact only for the
+templates checked, so other versions stop the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from importlib.metadata import version
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from material.plugins.blog.structure import View
+
+TEMPLATE = "partials/nav.html"
+PINNED = {name: (version(name), want) for name, want in (("mkdocs-material", "9.8.1"), ("mkdocs", "1.6.1"), ("Jinja2", "3.1.6"))}
+# What Material's nav-item.html reads from an item's meta.
+META = ("icon", "subtitle", "status")
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files) -> Environment:
+    template = env.get_template(TEMPLATE)
+    problems = [f"{name} is {have}, not {want}" for name, (have, want) in PINNED.items() if have != want]
+    if not callable(getattr(template, "root_render_func", None)):
+        problems.append("Jinja templates no longer render through root_render_func")
+    if problems:
+        raise PluginError(
+            f"overrides/hooks/nav_once.py was checked against other versions: {'; '.join(problems)}. "
+            "Re-check which facts partials/nav.html reads (and tests/test_blog_speed.py), or remove "
+            "the hook from mkdocs.yml's hooks."
+        )
+    render, kept = template.root_render_func, {}
+
+    def render_once(context):
+        key = _key(context)
+        if key is None:
+            yield from render(context)
+            return
+        if key not in kept:
+            kept[key] = "".join(render(context))
+        yield kept[key]
+
+    template.root_render_func = render_once
+    return env
+
+
+def _key(context) -> tuple | None:
+    """The facts the navigation of this page is drawn from; None: draw it afresh."""
+    page, nav, config = context.get("page"), context.get("nav"), context.get("config")
+    if page is None or nav is None or config is None or isinstance(page, View):
+        return None  # a blog view's links to itself are rewritten by the blog plugin
+    home = config.extra.get("homepage") or (nav.homepage.url if nav.homepage else None)
+    facts, urls, items = [home], [home or ""], list(nav.items)
+    while items:
+        item = items.pop()
+        # Items a plugin we have not checked decorates (typeset, encrypted): draw afresh.
+        if hasattr(item, "typeset") or hasattr(item, "encrypted"):
+            return None
+        url = getattr(item, "url", None)
+        if item == page or url == page.url or page in (getattr(item, "pages", None) or ()):
+            return None
+        meta = getattr(item, "meta", None) or {}
+        facts.append((id(item), item.title, bool(item.active), url, *(repr(meta.get(name)) for name in META)))
+        urls.append(url or "")
+        items.extend(getattr(item, "children", None) or ())
+    return (*_position(page.url, urls), *facts)
+
+
+def _position(page_url: str, urls: list[str]) -> tuple[int, ...]:
+    """All that the given URLs made relative to this page depend on: how many path parts the
+    page's folder has and how many leading parts it shares with each (as
+    mkdocs.utils.get_relative_url counts them)."""
+    folder, _, name = page_url.rpartition("/")
+    here = _parts(folder if "." in name else page_url)
+    return (len(here), *(_shared(here, _parts(url)) for url in urls))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parts(url: str) -> tuple[str, ...]:
+    """A URL's path parts, as MkDocs counts them."""
+    path = posixpath.normpath("/" + url).strip("/")
+    return tuple(path.split("/")) if path else ()
+
+
+def _shared(here: tuple[str, ...], there: tuple[str, ...]) -> int:
+    """How many leading parts two paths share."""
+    n = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        n += 1
+    return n
