@@ -69,7 +69,11 @@ def _key(context) -> tuple | None:
         if hasattr(item, "typeset") or hasattr(item, "encrypted"):
             return None
         url = getattr(item, "url", None)
-        if item == page or url == page.url or page in (getattr(item, "pages", None) or ()):
+        if item == page or url == page.url:
+            return None
+        # A blog view's pagination pages are views, which a page that is not one never equals
+        # (Page.__eq__ compares classes): only something else there needs a fresh drawing.
+        if not all(isinstance(other, View) for other in getattr(item, "pages", None) or ()):
             return None
         meta = getattr(item, "meta", None) or {}
         facts.append((id(item), item.title, bool(item.active), url, *(repr(meta.get(name)) for name in META)))
