@@ -228,7 +228,9 @@ def _at(html: str, urls: dict[str, str], base: str) -> str | None:
 # head refers to one, and then _convert_once declines), explicit ids (they steer the
 # ids of headings), level-1 headings (the excerpt's table of contents lists them) and
 # HTML that Markdown parses. Before the separator: anything that could swallow it.
-_REACHES_BACK = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]*\]:|\*\[|#(\s|$)|=+\s*$)|\{[^}\n]*#|\bid=|\bmarkdown\b|\[TOC\]", re.M)
+# (Two patterns: the second only where its literal parts occur, a fifth of the cost of one.)
+_REACHES_BACK_LINE = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]*\]:|\*\[|#(\s|$)|=+\s*$)", re.M)
+_REACHES_BACK_ANYWHERE = re.compile(r"\{[^}\n]*#|\bid=|\bmarkdown\b|\[TOC\]")
 _OPENS = re.compile(r"^ {0,3}(```|~~~|<)|\[TOC\]", re.M)
 
 
@@ -239,9 +241,15 @@ def _head(markdown: str, separator: str) -> str | None:
     if at < 0 or markdown.count(separator) != 1:
         return None
     head, tail = markdown[: at + 2 + len(separator)], markdown[at + 2 + len(separator):]
-    if tail.strip() and not tail.startswith("\n\n") or _OPENS.search(markdown, 0, at) or _REACHES_BACK.search(tail):
+    if tail.strip() and not tail.startswith("\n\n") or _OPENS.search(markdown, 0, at) or _reaches_back(tail):
         return None
     return head
+
+
+def _reaches_back(tail: str) -> bool:
+    if _REACHES_BACK_LINE.search(tail):
+        return True
+    return any(part in tail for part in ("{", "id=", "markdown", "[TOC]")) and bool(_REACHES_BACK_ANYWHERE.search(tail))
 
 
 class _More:
