@@ -41,6 +41,15 @@ def _blank(text: str) -> str:
 
 def _mask_code(body: str) -> str:
     """The body with fenced and indented code blocks, code spans and comments blanked out."""
+    if "```" in body or "~~~" in body or "\n    " in "\n" + body or "\n\t" in "\n" + body:
+        text = _mask_blocks(body)
+    else:
+        text = body  # no line opens a fence or is indented: no code block to blank
+    text = _COMMENT.sub(lambda m: _blank(m.group()), text)
+    return _CODE_SPAN.sub(lambda m: _blank(m.group()), text) if "`" in text else text
+
+
+def _mask_blocks(body: str) -> str:
     out, fence, in_list, previous_blank = [], None, False, True
     for line in body.split("\n"):
         opening = _FENCE.match(line)
@@ -61,9 +70,7 @@ def _mask_code(body: str) -> str:
             continue
         out.append(line)
         previous_blank = not line.strip()
-    text = "\n".join(out)
-    text = _COMMENT.sub(lambda m: _blank(m.group()), text)
-    return _CODE_SPAN.sub(lambda m: _blank(m.group()), text)
+    return "\n".join(out)
 
 
 def _bad_scheme(url: str) -> str | None:
