@@ -94,9 +94,9 @@ def test_a_changed_title_or_icon_changes_the_key(site):
 
 
 def test_other_versions_stop_the_build_with_a_clear_error(monkeypatch):
-    monkeypatch.setitem(nav_once.PINNED, "mkdocs-material", ("9.9.0", "9.8.1"))
+    monkeypatch.setitem(nav_once.PINNED, "mkdocs-material", "9.9.0")
     env = jinja2.Environment(loader=jinja2.DictLoader({nav_once.TEMPLATE: "<nav></nav>"}))
-    with pytest.raises(PluginError, match=r"nav_once\.py was checked against other versions: mkdocs-material is 9\.9\.0, not 9\.8\.1"):
+    with pytest.raises(PluginError, match=r"nav_once\.py was checked against other versions: mkdocs-material is 9\.8\.1, not 9\.9\.0"):
         nav_once.on_env(env, config=MkDocsConfig(), files=None)
 
 

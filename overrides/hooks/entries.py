@@ -1,4 +1,5 @@
-"""Shared by the hooks: the tag vocabulary, and the dated, tagged pages (posts and guides) of one build."""
+"""Shared by the hooks: the tag vocabulary, the dated, tagged pages (posts and guides) of one
+build, and the check that a speed hook runs on the versions it was checked against."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import posixpath
 import re
 import weakref
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -171,3 +173,9 @@ def posts(files: Files, config: MkDocsConfig) -> list[Entry]:
     if files not in _posts:
         _posts[files] = [entry for entry in entries(files, config) if entry.is_post]
     return _posts[files]
+
+
+def version_problems(pinned: dict[str, str]) -> list[str]:
+    """'name is 9.9.0, not 9.8.1' for each installed distribution other than the version a
+    hook that relies on its internals was checked against."""
+    return [f"{name} is {version(name)}, not {want}" for name, want in pinned.items() if version(name) != want]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from importlib.metadata import version
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,15 +23,17 @@ from mkdocs.exceptions import PluginError
 
 from material.plugins.blog.structure import View
 
+from entries import version_problems
+
 TEMPLATE = "partials/nav.html"
-PINNED = {name: (version(name), want) for name, want in (("mkdocs-material", "9.8.1"), ("mkdocs", "1.6.1"), ("Jinja2", "3.1.6"))}
+PINNED = {"mkdocs-material": "9.8.1", "mkdocs": "1.6.1", "Jinja2": "3.1.6"}
 # What Material's nav-item.html reads from an item's meta.
 META = ("icon", "subtitle", "status")
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files) -> Environment:
     template = env.get_template(TEMPLATE)
-    problems = [f"{name} is {have}, not {want}" for name, (have, want) in PINNED.items() if have != want]
+    problems = version_problems(PINNED)
     if not callable(getattr(template, "root_render_func", None)):
         problems.append("Jinja templates no longer render through root_render_func")
     if problems:
