@@ -1,5 +1,7 @@
 """The speed hooks (blog_speed.py, excerpt_once.py, nav_once.py) change how fast the site builds, never what it builds."""
 
+import copy
+import html
 import importlib.util
 import os
 import subprocess
@@ -7,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -75,7 +79,8 @@ def test_site_builds_the_same_with_and_without_the_speed_hooks(site_copy, tmp_pa
 def test_hooks_are_on_and_excerpts_are_reused_with_our_markdown_extensions(config, excerpt_once):
     assert set(bench.SPEED_HOOKS) <= set(config["hooks"])
     mkdocs_config = MkDocsConfig(config_file_path=str(ROOT / "mkdocs.yml"))
-    mkdocs_config.load_dict({"site_name": "x", "markdown_extensions": config["markdown_extensions"]})
+    # (validation empties the extensions' settings dicts: give it a copy of the session's)
+    mkdocs_config.load_dict({"site_name": "x", "markdown_extensions": copy.deepcopy(config["markdown_extensions"])})
     errors, _ = mkdocs_config.validate()
     assert not errors
     assert excerpt_once._reusable(mkdocs_config)
@@ -131,3 +136,52 @@ def test_a_build_against_other_material_internals_fails_naming_the_hook(site_cop
     assert "overrides/hooks/blog_speed.py relies on internals" in result.stderr
     assert "mkdocs-material is 9.8.1, not 9.7.0" in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+# Reading time: the text and images blog_speed.py takes out are what Material's parser reads.
+
+def _material_reading(content: str) -> tuple[str, int]:
+    from material.plugins.blog.readtime.parser import ReadtimeParser
+
+    parser = ReadtimeParser()
+    parser.feed(content)
+    parser.close()
+    return "".join(parser.text), parser.images
+
+
+_WORDS = st.lists(st.sampled_from(list("ab é-_.,;:'\"\n\t>&#1x;<") + ["&amp;", "&lt;", "&#233;", "&copy", "--"]), max_size=12).map("".join)
+_NAMES = st.sampled_from(["p", "a", "img", "IMG", "br", "h2", "sup", "div", "svg", "span", "x-y"])
+_VALUES = st.sampled_from(['"x"', "'y > z'", "a<b", '"a\'b"', "", '"#fn:1"'])
+_ATTRS = st.lists(st.tuples(st.sampled_from(["href", "id", "class", "data-x", "alt"]), _VALUES), max_size=3).map(
+    lambda attrs: "".join(f" {name}={value}" if value else f" {name}" for name, value in attrs))
+_TAGS = st.one_of(
+    st.builds(lambda n, a, close: f"<{n}{a}{' /' if close else ''}>", _NAMES, _ATTRS, st.booleans()),
+    _NAMES.map(lambda n: f"</{n}>"),
+    st.sampled_from(["<!-- more -->", "<!---->", "<!-- a > b -->", "<!-- a -- b -->", "<!DOCTYPE html>", "<br/>", "<?x?>"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(st.one_of(_WORDS, _TAGS), max_size=25))
+def test_reading_time_reads_what_materials_parser_reads(blog_speed, parts):
+    content = "".join(parts)
+    found = blog_speed.text_and_images(content)
+    if found is not None:
+        assert found == _material_reading(content)
+
+
+def test_reading_time_of_every_page_of_the_site_takes_the_fast_way(config, blog_speed):
+    import markdown
+    from material.plugins.blog.readtime import readtime
+
+    extensions = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    assert len(pages) > 10
+    for path in pages:
+        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        content = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body)
+        found = blog_speed.text_and_images(content)
+        assert found == _material_reading(content), path
+        text, images = found
+        assert readtime(html.escape(text, quote=False) + "<img>" * images, 265) == readtime(content, 265), path
