@@ -135,6 +135,4 @@ def end_service() -> list[str]:
 
 def source(page: Page, config: MkDocsConfig) -> str:
     """The page's file as an author names it: docs/blog/posts/….md."""
-    if not page.file.abs_src_path:
-        return page.file.src_uri
-    return os.path.relpath(page.file.abs_src_path, Path(config.config_file_path or ".").resolve().parent)
+    return f"{os.path.basename(config.docs_dir)}/{page.file.src_uri}"
