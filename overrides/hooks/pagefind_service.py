@@ -15,6 +15,9 @@ import re
 import subprocess
 import threading
 
+# Pipes of 1 MiB (Linux's limit for a user; elsewhere ignored), not 64 KiB: a page is sent in
+# one write, which then seldom waits for Pagefind to read its previous ones.
+PIPE_SIZE = 1 << 20
 # What Pagefind writes to stderr is a problem when it says so; other lines are reported with it.
 PROBLEM = re.compile(r"error|warn|panic", re.I)
 
@@ -29,7 +32,7 @@ class PagefindService:
     def __init__(self, executable: str) -> None:
         try:
             self._process = subprocess.Popen([executable, "--service"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, pipesize=PIPE_SIZE)
         except OSError as error:
             raise PagefindError(f"cannot start {executable} --service: {error}") from None
         self._lock = threading.Condition()
@@ -128,9 +131,13 @@ class PagefindService:
         return problems
 
     def _read_responses(self) -> None:
-        buffer = b""
-        while chunk := self._process.stdout.read1(1 << 16):
-            *messages, buffer = (buffer + chunk).split(b",")
+        unfinished: list[bytes] = []  # the parts of a message not yet ended by its comma
+        while chunk := self._process.stdout.read1(1 << 20):
+            if b"," not in chunk:  # the index comes as one message of tens of MB: join it once
+                unfinished.append(chunk)
+                continue
+            *messages, rest = b"".join([*unfinished, chunk]).split(b",")
+            unfinished = [rest]
             with self._lock:
                 for message in messages:
                     self._receive(message)
