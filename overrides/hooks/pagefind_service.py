@@ -3,14 +3,15 @@ Python APIs speak: each request and each response is base64-encoded JSON followe
 the process's stdin and stdout. search_index.py uses it to index pages while they are built.
 
 Pagefind's Python package speaks the same protocol, but its reader sleeps 0.1 s before reading each
-response, so 3000 pages take five minutes or more; this client sends pages without waiting and
-waits only before writing the index.
+response, so 3000 pages take five minutes or more; this client hands pages to a writer thread,
+never waits for an answer while the site builds, and waits only before the index is built.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import queue
 import re
 import subprocess
 import threading
@@ -42,11 +43,14 @@ class PagefindService:
         self._errors: list[str] = []  # Error answers, each naming what it was about
         self._stderr: list[str] = []
         self._ended = False  # stdout closed: the process is gone
-        # Both pipes are drained all the time: a full pipe would stall Pagefind, and then us.
-        self._readers = [threading.Thread(target=target, daemon=True)
-                         for target in (self._read_responses, self._read_stderr)]
-        for reader in self._readers:
-            reader.start()
+        self._closing = False
+        # Requests go out from a thread of their own, so the build never waits on a full pipe;
+        # both output pipes are drained all the time: a full one would stall Pagefind, then us.
+        self._outbox: queue.SimpleQueue[tuple[int, dict] | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=target, daemon=True)
+                         for target in (self._write_requests, self._read_responses, self._read_stderr)]
+        for thread in self._threads:
+            thread.start()
         self._index = self._request({"type": "NewIndex", "config": None}, "starting", wait=True)["index_id"]
 
     def add_file(self, html: str, *, url: str, about: str) -> None:
@@ -63,6 +67,9 @@ class PagefindService:
 
     def close(self) -> list[str]:
         """End the process (closing its stdin stops it) and return the problems not yet raised."""
+        self._closing = True  # requests still queued are not sent
+        self._outbox.put(None)
+        self._threads[0].join(timeout=10)
         try:
             self._process.stdin.close()
         except OSError:
@@ -72,8 +79,8 @@ class PagefindService:
         except subprocess.TimeoutExpired:
             self._process.kill()
             status = self._process.wait()
-        for reader in self._readers:
-            reader.join(timeout=10)
+        for thread in self._threads:
+            thread.join(timeout=10)
         with self._lock:
             problems = self._take_problems()
             if status:
@@ -91,12 +98,7 @@ class PagefindService:
             self._pending[message_id] = about
             if wait:
                 self._wanted[message_id] = None
-        message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
-        try:
-            self._process.stdin.write(base64.b64encode(message) + b",")
-            self._process.stdin.flush()
-        except OSError:  # the process is gone: its reader is about to see the end of stdout
-            pass
+        self._outbox.put((message_id, payload))
         with self._lock:
             if wait:  # for this and every earlier request: Pagefind may answer in any order
                 self._lock.wait_for(lambda: self._ended or not self._pending)
@@ -129,6 +131,16 @@ class PagefindService:
             problems += [line for line in self._stderr if not PROBLEM.search(line)]
         self._errors, self._stderr = [], []
         return problems
+
+    def _write_requests(self) -> None:
+        while (request := self._outbox.get()) is not None and not self._closing:
+            message_id, payload = request
+            message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
+            try:
+                self._process.stdin.write(base64.b64encode(message) + b",")
+                self._process.stdin.flush()
+            except OSError:  # the process is gone: its reader sees the end of stdout and says so
+                return
 
     def _read_responses(self) -> None:
         unfinished: list[bytes] = []  # the parts of a message not yet ended by its comma
