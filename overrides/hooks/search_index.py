@@ -119,7 +119,9 @@ def on_shutdown() -> None:
 def add_page(html: str, dest_uri: str, *, about: str) -> None:
     # The URL that Pagefind's CLI derives from the file's path: '/blog/…/slug/', '/about.html'.
     try:
-        _service.add_file(html, url="/" + dest_uri.replace("index.html", ""), about=about)
+        folder, _, name = dest_uri.rpartition("/")
+        url = "/" + (folder + "/" if folder else "") if name == "index.html" else "/" + dest_uri
+        _service.add_file(html, url=url, about=about)
     except PagefindError as error:
         raise PluginError(f"search index: {error}") from None
     _sent.add(dest_uri)
