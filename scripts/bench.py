@@ -36,7 +36,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = Path("docs/blog/posts")
 # The hooks that change how fast the site builds, never what it builds.
-SPEED_HOOKS = ("overrides/hooks/blog_speed.py", "overrides/hooks/excerpt_once.py", "overrides/hooks/nav_once.py")
+SPEED_HOOKS = (
+    "overrides/hooks/blog_speed.py", "overrides/hooks/excerpt_once.py", "overrides/hooks/nav_once.py",
+    "overrides/hooks/page_parser.py",
+)
 SEED = 20261128
 # Posts are dated from here on, a few a day at most, so every date is in the past.
 FIRST_DAY = dt.date(2014, 1, 1)

@@ -179,3 +179,17 @@ def version_problems(pinned: dict[str, str]) -> list[str]:
     """'name is 9.9.0, not 9.8.1' for each installed distribution other than the version a
     hook that relies on its internals was checked against."""
     return [f"{name} is {version(name)}, not {want}" for name, want in pinned.items() if version(name) != want]
+
+
+# Markdown extensions checked to convert a document the same way on a parser reset before
+# each conversion as on a new parser: the speed hooks reuse parsers only with these.
+RESET_SAFE = {
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
+}
+
+
+def unchecked_extensions(config: MkDocsConfig) -> list[str]:
+    """The configured Markdown extensions not in RESET_SAFE."""
+    return sorted({str(e) for e in config.markdown_extensions
+                   if not isinstance(e, str) or e.removeprefix("markdown.extensions.") not in RESET_SAFE})

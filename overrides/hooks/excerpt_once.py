@@ -31,21 +31,12 @@ from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from entries import version_problems
+from entries import unchecked_extensions, version_problems
 
 log = get_plugin_logger(__name__)
 
 # What the equivalence was checked against (requirements.txt pins the same).
 PINNED = {"mkdocs-material": "9.8.1", "mkdocs": "1.6.1", "Markdown": "3.11.3", "pymdown-extensions": "13.1.2"}
-# Extensions checked to convert a document the same way on a parser reset before each
-# conversion as on a new one: only with these is one conversion reused. Any other
-# extension keeps Material's own rendering, per list page.
-REUSABLE_WITH = {
-    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc",
-    "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
-}
-
-
 def _check_internals() -> None:
     problems = version_problems(PINNED)
     if list(inspect.signature(Excerpt.render).parameters) != ["self", "page", "separator"]:
@@ -344,10 +335,9 @@ def _fast_render(self: Excerpt, page: Page, separator: str) -> None:
 
 
 def _reusable(config: MkDocsConfig) -> bool:
-    extensions = config.markdown_extensions
-    unknown = {str(e) for e in extensions if not isinstance(e, str) or e.removeprefix("markdown.extensions.") not in REUSABLE_WITH}
+    unknown = unchecked_extensions(config)
     if unknown:
-        log.info("excerpts are converted per list page, as Material does: not checked with %s", sorted(unknown))
+        log.info("excerpts are converted per list page, as Material does: not checked with %s", unknown)
     return not unknown
 
 
