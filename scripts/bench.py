@@ -1,7 +1,7 @@
 """Build benchmark: synthetic corpora of N posts, built with our full configuration
 and with a bare Material blog configuration, timed in alternating runs.
 
-    python scripts/bench.py [--sizes 100,1000,3000] [--runs 3] [--serve-size 1000]
+    python scripts/bench.py [--sizes 100,1000,3000] [--runs 5] [--serve-size 1000]
 
 Everything happens in temporary copies of the site; docs/ is never touched.
 Figures printed: median wall time, peak memory (max RSS of the build process),
@@ -407,7 +407,7 @@ def measure(n: int, runs: int, work: Path, *, unoptimised: bool, profile: Path |
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,3000", help="comma-separated post counts")
-    parser.add_argument("--runs", type=int, default=3, help="builds per configuration and size")
+    parser.add_argument("--runs", type=int, default=5, help="builds per configuration and size (a shared 2-core machine can drift by 15%% within minutes: five pairs give a steadier median ratio)")
     parser.add_argument("--serve-size", type=int, default=1000, help="posts for the preview rebuild (0: skip)")
     parser.add_argument("--unoptimised", action="store_true",
                         help="also build ours without the speed hooks, for a before/after ratio")
