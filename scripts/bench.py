@@ -33,6 +33,8 @@ from pathlib import Path
 
 import yaml
 
+from new_post import front_matter  # the same front matter `make post` writes
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = Path("docs/blog/posts")
 # The hooks that change how fast the site builds, never what it builds.
@@ -115,13 +117,7 @@ def post_text(post: Post, posts: list[Post], tags: list[str], authors: list[str]
     earlier = posts[max(0, post.index - 50):post.index]
     links = rng.sample(earlier, min(3, len(earlier)))
     lines = [
-        "---",
-        f'title: "{post.title}"',
-        f"date: {post.date.isoformat()}",
-        f'description: "{description}"',
-        "tags:", *[f"  - {t}" for t in chosen],
-        "authors:", *[f"  - {a}" for a in authors[:1]],
-        "---",
+        *front_matter(post.title, post.date, description, chosen, authors[:1], draft=False),
         "",
         f"# {post.title}",
         "",

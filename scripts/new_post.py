@@ -37,16 +37,24 @@ def site_timezone(root: Path) -> ZoneInfo:
     return ZoneInfo((config.get("extra") or {}).get("timezone", "UTC"))
 
 
-def render(title: str, date: dt.date, description: str, tags: list[str], authors: list[str]) -> str:
-    lines = [
+def front_matter(title: str, date: dt.date, description: str, tags: list[str], authors: list[str],
+                 *, draft: bool) -> list[str]:
+    """A post's front matter block, its lines from the opening to the closing ---."""
+    return [
         "---",
         f"title: {yaml_string(title)}",
         f"date: {date.isoformat()}",
         f"description: {yaml_string(description)}",
         "tags:", *[f"  - {yaml_string(tag)}" for tag in tags],
         "authors:", *[f"  - {yaml_string(author)}" for author in authors],
-        "draft: true",
+        *(["draft: true"] if draft else []),
         "---",
+    ]
+
+
+def render(title: str, date: dt.date, description: str, tags: list[str], authors: list[str]) -> str:
+    lines = [
+        *front_matter(title, date, description, tags, authors, draft=True),
         "",
         f"# {markdown_text(title)}",
         "",
