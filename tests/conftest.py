@@ -17,21 +17,32 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
+
+from blogpost.model import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 pytest_plugins = ["browser"]  # the browser fixtures: tests/browser.py
+
+
+def pytest_collection_modifyitems(items):
+    """Tiers by what a test needs: Chromium (browser) or Java (java); `make test-fast` leaves
+    those and the large-corpus tests (marked corpus) out."""
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in (("browser", pytest.mark.browser), ("java", pytest.mark.java)):
+            if fixture in needs:
+                item.add_marker(marker)
 
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(project: Path, site_dir: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as an author runs it, from the project folder."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(site_dir)],
         cwd=project, env=BUILD_ENV, capture_output=True, text=True, timeout=600,
     )
 
@@ -82,12 +93,9 @@ class Site:
 
 @pytest.fixture(scope="session")
 def config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold !!python/name tags; the tests only read plain keys.
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    """mkdocs.yml as written, read by MkDocs' own loader (INHERIT and !ENV included)."""
+    with (ROOT / "mkdocs.yml").open("rb") as file:
+        return yaml_load(file)
 
 
 @pytest.fixture(scope="session")
@@ -100,8 +108,6 @@ def site(tmp_path_factory, config) -> Site:
 
 @pytest.fixture(scope="session")
 def vocabulary():
-    from entries import load_vocabulary
-
     return load_vocabulary(str(DOCS))
 
 

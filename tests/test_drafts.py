@@ -126,14 +126,13 @@ def test_serve_shows_drafts_and_scheduled_pages_marked(project):
 
 def test_a_post_dated_today_in_the_site_timezone_is_published(site_copy, tmp_path):
     # Fourteen hours ahead of UTC, "today" has often begun here while it is still yesterday in UTC.
-    config = site_copy / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("timezone: UTC", "timezone: Etc/GMT-14"),
-                      encoding="utf-8")
+    (site_copy / "mkdocs-east.yml").write_text(
+        "INHERIT: mkdocs.yml\nplugins:\n  blogpost:\n    timezone: Etc/GMT-14\n", encoding="utf-8")
     today = dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date()
     (site_copy / "docs/blog/posts/today.md").write_text(page("Wombattoday", "", post=True).replace(
         "date: 2026-11-19", f"date: {today.isoformat()}"), encoding="utf-8")
     out = tmp_path / "out"
-    result = mkdocs_build(site_copy, out)
+    result = mkdocs_build(site_copy, out, config="mkdocs-east.yml")
     assert result.returncode == 0, result.stderr
     assert (out / f"blog/{today:%Y/%m/%d}/wombattoday-title/index.html").is_file()
     assert b"wombattoday-title" in (out / "feed.xml").read_bytes()

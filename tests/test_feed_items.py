@@ -10,7 +10,7 @@ import feedparser
 import lxml.etree
 import pytest
 
-from feeds import ITEMS, SITE_FEED
+from blogpost.features.feeds import SITE_FEED
 from page_meta import built_posts, links
 
 LIST_PAGE = re.compile(r"^(|blog/|blog/page/\d+/|blog/archive/.*|tags/.*)$")
@@ -66,18 +66,20 @@ def test_no_feed_item_is_a_list_page(any_site):
             assert any_site.file_for(target).is_file(), f"{feed}: {target}"
 
 
-def test_site_feed_carries_the_newest_posts_newest_first(any_site):
+def test_site_feed_carries_the_newest_posts_newest_first(any_site, config):
+    items = config["plugins"]["blogpost"]["feed_items"]
     posts = [post.url for post in built_posts(any_site)]
     assert posts
-    assert _items(any_site, SITE_FEED) == posts[:ITEMS]
+    assert _items(any_site, SITE_FEED) == posts[:items]
 
 
-def test_each_tag_feed_carries_exactly_what_its_tag_page_lists(any_site):
+def test_each_tag_feed_carries_exactly_what_its_tag_page_lists(any_site, config):
+    items = config["plugins"]["blogpost"]["feed_items"]
     tag_feeds = [f for f in _feeds(any_site) if f != SITE_FEED]
     listed = 0
     for feed in tag_feeds:
         page_url = feed.removesuffix("feed.xml")
         on_page = links(any_site, any_site.page(page_url), "article li > a:first-child", page_url)
-        assert _items(any_site, feed) == on_page[:ITEMS], feed
+        assert _items(any_site, feed) == on_page[:items], feed
         listed += len(on_page)
     assert listed > 0

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 
 from conftest import SEED_URL, DOCS
-from entries import load_vocabulary
+from blogpost.model import load_vocabulary
 
 FEEDS = ["feed.xml"] + [t.feed_uri for t in load_vocabulary(str(DOCS)).values()]
 

@@ -1,4 +1,4 @@
-"""The front matter of every post and guide passes the one schema (overrides/hooks/authoring.py),
+"""The front matter of every post and guide passes the one schema (blogpost/content/schema.py),
 and the validator answers any front matter at all with "valid" or clear errors, never an exception."""
 
 import datetime as dt
@@ -9,7 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authoring import FIELDS, check_source, kind_of, load_authors, publication, validate
+from blogpost.content.publication import publication
+from blogpost.content.schema import FIELDS, validate
+from blogpost.content.source import check_source, load_authors
+from blogpost.layout import Layout
 from conftest import DOCS
 
 PAGES = sorted(DOCS.glob("blog/posts/**/*.md")) + sorted(DOCS.glob("guides/**/*.md"))
@@ -26,7 +29,7 @@ def test_there_are_pages_to_check():
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_front_matter_is_valid(path, vocabulary):
     src_uri = path.relative_to(DOCS).as_posix()
-    checked = check_source(f"docs/{src_uri}", path.read_bytes(), kind=kind_of(src_uri),
+    checked = check_source(f"docs/{src_uri}", path.read_bytes(), kind=Layout().kind_of(src_uri),
                            tags=list(vocabulary), authors=AUTHORS)
     assert checked.problems == []
     assert checked.meta["title"] and checked.meta["tags"]

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import DOCS, ROOT, SAMPLE_POSTS
-from entries import to_datetime
+from blogpost.model import to_datetime
 from page_meta import built_posts, json_ld, links, meta, one
 
 POSTS_DIR = DOCS / "blog" / "posts"
@@ -26,9 +27,8 @@ def _front_matter(path: Path) -> dict:
 
 
 def _timezone() -> ZoneInfo:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    extra = yaml.safe_load(text[text.index("\nextra:"):].split("\n# ", 1)[0])["extra"]
-    return ZoneInfo(extra.get("timezone", "UTC"))
+    with (ROOT / "mkdocs.yml").open("rb") as file:
+        return ZoneInfo(yaml_load(file)["plugins"]["blogpost"]["timezone"])
 
 
 TZ = _timezone()
@@ -188,7 +188,7 @@ def test_a_title_with_markup_characters_appears_literally_everywhere(sample_site
 
 
 def test_json_ld_cannot_close_its_script_element():
-    from metadata import json_ld as encode
+    from blogpost.features.metadata import json_ld as encode
 
     data = {"headline": '</script><script>alert(1)</script> & <!-- "x"'}
     text = str(encode(data))

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from authoring import check_source, load_authors
+from blogpost.content.source import check_source, load_authors
 from conftest import BUILD_ENV, ROOT, mkdocs_build
 
 SCRIPT = ROOT / "scripts" / "new_post.py"
@@ -17,7 +17,8 @@ SCRIPT = ROOT / "scripts" / "new_post.py"
 def project(site_copy):
     # The script works on the project it lives in: give the copy its own.
     (site_copy / "scripts").mkdir()
-    (site_copy / "scripts" / "new_post.py").write_bytes(SCRIPT.read_bytes())
+    for name in ("new_post.py", "project.py"):
+        (site_copy / "scripts" / name).write_bytes((SCRIPT.parent / name).read_bytes())
     return site_copy
 
 
@@ -75,7 +76,7 @@ def test_refuses_an_existing_file(project):
 
 
 def test_make_post_passes_title_and_tags(project):
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt"):
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, project / name)  # keeps mtimes: the venv's stamps stay newer
     venv = ROOT / ".venv"
     result = subprocess.run(["make", "--no-print-directory", "post", "TITLE=From make", "TAGS=Learning",

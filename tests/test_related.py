@@ -8,17 +8,24 @@ from types import SimpleNamespace
 
 from hypothesis import given, strategies as st
 
-from entries import POSTS_DIR, Entry
-from related import LIMIT, by_tags, related
+from blogpost.features.related import by_tags
+from blogpost.features.related import related as ranked
+from blogpost.model import Entry
+
+LIMIT = 3  # the related_posts option's default
+
+
+def related(entry: Entry, groups) -> list[Entry]:
+    return ranked(entry, groups, LIMIT)
 
 UTC = dt.timezone.utc
 
 
 def entry(name: str, day: int, tags: str, *, post: bool = True) -> Entry:
-    folder = POSTS_DIR if post else "guides/"
+    folder = "blog/posts/" if post else "guides/"
     return Entry(
         title=name, description="", date=dt.datetime(2026, 1, day, tzinfo=UTC), updated=None,
-        tags=tuple(tags), file=SimpleNamespace(src_uri=f"{folder}{name}.md"),
+        tags=tuple(tags), file=SimpleNamespace(src_uri=f"{folder}{name}.md"), is_post=post,
     )
 
 

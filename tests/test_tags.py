@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import SEED_URL
-from entries import load_vocabulary
+from blogpost.model import load_vocabulary
 from conftest import DOCS
 
 TAGS = list(load_vocabulary(str(DOCS)).values())

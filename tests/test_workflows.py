@@ -33,7 +33,9 @@ def test_workflows_pass_zizmor_offline():
 def test_deploy_runs_tests_first_and_deploys_with_least_privilege():
     flow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     jobs = flow["jobs"]
-    assert flow.get("permissions") == {} or "permissions" in flow
+    # Nothing by default; each job is granted only what it needs.
+    assert flow["permissions"] == {}
+    assert jobs["build"]["permissions"] == {"contents": "read"}
     assert flow["concurrency"]["group"] == "pages"
     assert flow["concurrency"]["cancel-in-progress"] is False
     deploy = jobs["deploy"]
@@ -44,3 +46,13 @@ def test_deploy_runs_tests_first_and_deploys_with_least_privilege():
     assert "make test" in build_steps and "make build" in build_steps
     uses = [s["uses"] for job in jobs.values() for s in job.get("steps", []) if "uses" in s]
     assert all(len(u.split("@")[1]) == 40 for u in uses), "actions are pinned to commits"
+    # A publish never waits for a re-check of the speed plugin after a dependency bump.
+    assert "BLOGPOST_SPEED_STRICT" not in (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+
+
+def test_pull_requests_run_the_tests_with_the_speed_plugin_strict():
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8"))
+    steps = flow["jobs"]["test"]["steps"]
+    test = next(step for step in steps if "make test" in str(step.get("run", "")))
+    assert test["env"]["BLOGPOST_SPEED_STRICT"] == "true"
+    assert flow["permissions"] == {} and flow["jobs"]["test"]["permissions"] == {"contents": "read"}

@@ -1,4 +1,4 @@
-"""Renders the site navigation once per distinct view of it, not once per page (on_env).
+"""The site navigation rendered once per distinct view of it, not once per page.
 
 Material's partials/nav.html draws the whole navigation into every page: about 1.2 ms a
 page, 7% of the build at 3000 posts. What it draws depends on the build's settings and, for
@@ -6,10 +6,8 @@ each item, on its identity, title, icons, whether it is active, its URL relative
 page, and whether it is the page itself (then the page's own table of contents is drawn
 into it). Posts are not in the navigation and sit at one depth, so thousands see it alike.
 The first rendering for each key of those facts is kept for the rest of the build (the
-Jinja environment, and so this cache, is new on every build and rebuild); a page that is
-itself an item is drawn afresh. tests/test_nav_once.py checks the key, test_blog_speed.py
-compares builds with and without this hook file by file. The key is exact only for the
-templates checked, so other versions stop the build.
+Jinja environment, and so this cache, is new on every build); a page that is itself an
+item is drawn afresh.
 """
 
 from __future__ import annotations
@@ -18,31 +16,20 @@ import functools
 import posixpath
 
 from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-
 from material.plugins.blog.structure import View
 
-from entries import version_problems
+from blogpost.speed.compat import Mismatch, Patches
 
 TEMPLATE = "partials/nav.html"
-PINNED = {"mkdocs-material": "9.8.1", "mkdocs": "1.6.1", "Jinja2": "3.1.6"}
 # What Material's nav-item.html reads from an item's meta.
 META = ("icon", "subtitle", "status")
 
 
-def on_env(env: Environment, *, config: MkDocsConfig, files) -> Environment:
+def draw_once(env: Environment, patches: Patches) -> None:
     template = env.get_template(TEMPLATE)
-    problems = version_problems(PINNED)
-    if not callable(getattr(template, "root_render_func", None)):
-        problems.append("Jinja templates no longer render through root_render_func")
-    if problems:
-        raise PluginError(
-            f"overrides/hooks/nav_once.py was checked against other versions: {'; '.join(problems)}. "
-            "Re-check which facts partials/nav.html reads (and tests/test_blog_speed.py), or remove "
-            "the hook from mkdocs.yml's hooks."
-        )
-    render, kept = template.root_render_func, {}
+    render, kept = getattr(template, "root_render_func", None), {}
+    if not callable(render):
+        raise Mismatch("Jinja templates no longer render through root_render_func")
 
     def render_once(context):
         key = _key(context)
@@ -53,8 +40,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files) -> Environment:
             kept[key] = "".join(render(context))
         yield kept[key]
 
-    template.root_render_func = render_once
-    return env
+    patches.set(template, "root_render_func", render_once)
 
 
 def _key(context) -> tuple | None:

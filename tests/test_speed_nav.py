@@ -1,6 +1,6 @@
-"""overrides/hooks/nav_once.py keys the navigation by every fact Material draws it from.
+"""The speed plugin's navigation patch (blogpost/speed/nav.py) keys the navigation by every fact Material draws it from.
 
-tests/test_blog_speed.py compares whole builds with and without the hook; these tests check
+tests/test_speed.py compares whole builds with and without the plugin; these tests check
 the key itself, case by case, since in one small site most pages that share a navigation
 also share every fact of it.
 """
@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-import nav_once
+from blogpost.speed import nav as nav_once
+from blogpost.speed.compat import Mismatch, Patches
 
 # A small alphabet, so that different pages often share positions.
 PART = st.sampled_from(["a", "b", "x.html", "..", "."])
@@ -93,18 +93,20 @@ def test_a_changed_title_or_icon_changes_the_key(site):
     assert len({before, retitled, key(site, "posts/2026/a.md")}) == 3
 
 
-def test_other_versions_stop_the_build_with_a_clear_error(monkeypatch):
-    monkeypatch.setitem(nav_once.PINNED, "mkdocs-material", "9.9.0")
+def test_a_template_without_root_render_func_stops_the_patch_with_a_clear_error():
     env = jinja2.Environment(loader=jinja2.DictLoader({nav_once.TEMPLATE: "<nav></nav>"}))
-    with pytest.raises(PluginError, match=r"nav_once\.py was checked against other versions: mkdocs-material is 9\.8\.1, not 9\.9\.0"):
-        nav_once.on_env(env, config=MkDocsConfig(), files=None)
+    template = env.get_template(nav_once.TEMPLATE)
+    del template.root_render_func
+    with pytest.raises(Mismatch, match=r"no longer render through root_render_func"):
+        nav_once.draw_once(env, Patches())
 
 
 def test_the_same_key_renders_once_and_another_key_renders_again():
     env = jinja2.Environment(loader=jinja2.DictLoader({
         nav_once.TEMPLATE: "{{ page.url }}", "page.html": "[{% include 'partials/nav.html' %}]",
     }))
-    nav_once.on_env(env, config=MkDocsConfig(), files=None)
+    patches = Patches()
+    nav_once.draw_once(env, patches)
     nav = SimpleNamespace(items=[], homepage=None)
     config = SimpleNamespace(extra={})
     page = lambda url: SimpleNamespace(url=url, title=url)  # noqa: E731
@@ -113,3 +115,5 @@ def test_the_same_key_renders_once_and_another_key_renders_again():
     assert render("a/b/") == "[a/b/]"
     assert render("c/d/") == "[a/b/]"
     assert render("e/") == "[e/]"
+    patches.undo()  # the template renders every page afresh again
+    assert render("c/d/") == "[c/d/]"

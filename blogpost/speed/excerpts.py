@@ -1,20 +1,17 @@
-"""One conversion per excerpt, not one per list page that shows it (on_config, on_page_markdown).
+"""One conversion per excerpt, not one per list page that shows it.
 
 Material 9.8.1's Excerpt.render converts the whole post again for every list page that
 shows it, only to make its links relative to that page, on a Markdown parser made for
 each post. Here an excerpt is converted once (only up to its separator when that gives
 the same HTML), by one parser shared by all excerpts, and each list page fills in its
 own URLs; footnote references are numbered as Material's repeated conversions number
-them. The site built is the same (tests/test_blog_speed.py compares builds with and
-without the speed hooks file by file). The hook relies on internals of the exact
-versions pinned; any other version, or a changed attribute or signature, stops the
-build with a PluginError.
+them. Material's own per-excerpt parser is made only if its own render is needed.
 """
 
 from __future__ import annotations
 
 import collections
-import inspect
+import functools
 import itertools
 import re
 from types import MethodType
@@ -23,48 +20,25 @@ from markdown import Markdown
 from material.plugins.blog import structure as blog_structure
 from material.plugins.blog.structure import Excerpt, Post
 from material.plugins.blog.structure.markdown import ExcerptTreeprocessor
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from entries import unchecked_extensions, version_problems
-
-log = get_plugin_logger(__name__)
-
-# What the equivalence was checked against (requirements.txt pins the same).
-PINNED = {"mkdocs-material": "9.8.1", "mkdocs": "1.6.1", "Markdown": "3.11.3", "pymdown-extensions": "13.1.2"}
-def _check_internals() -> None:
-    problems = version_problems(PINNED)
-    if list(inspect.signature(Excerpt.render).parameters) != ["self", "page", "separator"]:
-        problems.append("Excerpt.render(self, page, separator) changed")
-    for cls, attr in ((_RelativePathTreeprocessor, "path_to_url"), (Files, "get_file_from_path")):
-        if not callable(getattr(cls, attr, None)):
-            problems.append(f"{cls.__name__}.{attr} is gone")
-    # (_LazyMarkdown of an earlier load of this hook, in `mkdocs serve`, counts too.)
-    made_by = blog_structure.__dict__.get("Markdown")
-    if made_by is not Markdown and getattr(made_by, "__qualname__", None) != _LazyMarkdown.__qualname__:
-        problems.append("the blog no longer makes excerpts' parsers with markdown.Markdown")
-    if problems:
-        raise PluginError(
-            "overrides/hooks/excerpt_once.py relies on internals of the versions it was checked with: "
-            f"{'; '.join(problems)}. Re-check the hook against the new version (and "
-            "tests/test_blog_speed.py), or remove it from mkdocs.yml's hooks."
-        )
+from blogpost.speed.compat import Mismatch, Patches
 
 
-_settings = {"reuse_excerpts": False, "parsers": {}}
+def make_parsers_lazily(patches: Patches) -> None:
+    """Each excerpt's own parser is made only if Material's render needs it (_LazyMarkdown)."""
+    patches.set(blog_structure, "Markdown", _LazyMarkdown)
 
 
-def on_config(config: MkDocsConfig) -> None:
-    _check_internals()
-    _settings["reuse_excerpts"] = _reusable(config)
-    _settings["parsers"] = {}
-    # Each excerpt's own parser is made only if Material's render needs it (_LazyMarkdown).
-    blog_structure.Markdown = _LazyMarkdown if _settings["reuse_excerpts"] else Markdown
+def render_once(page: Page, parsers: dict[str, Markdown]) -> None:
+    """After the blog plugin has made the post's excerpt: its render converts once."""
+    excerpt = getattr(page, "excerpt", None)
+    if isinstance(page, Post) and isinstance(excerpt, Excerpt):
+        _processors(excerpt)  # raises Mismatch before any render if Material's excerpt changed
+        excerpt.render = MethodType(functools.partial(_fast_render, parsers=parsers), excerpt)
 
 
 class _Tokens:
@@ -161,21 +135,21 @@ def _processors(excerpt: Excerpt) -> tuple[_RelativePathTreeprocessor, ExcerptTr
     registered = lazy.registered if isinstance(lazy, _LazyMarkdown) else {}
     relpath, anchors = (registered.get(name, (None,))[0] for name in ("relpath", "excerpt"))
     if not isinstance(relpath, _RelativePathTreeprocessor) or not isinstance(anchors, ExcerptTreeprocessor):
-        raise PluginError("overrides/hooks/excerpt_once.py: Material's excerpt no longer registers the "
+        raise Mismatch("Material's excerpt no longer registers the "
                           "'relpath' and 'excerpt' tree processors it relies on")
     for obj, names in ((relpath, ("file", "files")), (anchors, ("page", "base"))):
         if not all(hasattr(obj, n) for n in names):
-            raise PluginError(f"overrides/hooks/excerpt_once.py: {type(obj).__name__} changed its attributes")
+            raise Mismatch(f"{type(obj).__name__} changed its attributes")
     return relpath, anchors
 
 
-def _shared_parser(lazy: _LazyMarkdown) -> Markdown:
+def _shared_parser(lazy: _LazyMarkdown, parsers: dict[str, Markdown]) -> Markdown:
     """One parser per build for all excerpts made with the same settings, reset before
     each conversion: the state a new parser starts a conversion with."""
     key = repr(lazy.options)
-    if key not in _settings["parsers"]:
-        _settings["parsers"][key] = Markdown(**lazy.options)
-    return _settings["parsers"][key]
+    if key not in parsers:
+        parsers[key] = Markdown(**lazy.options)
+    return parsers[key]
 
 
 # A footnote reference as the footnotes extension writes it, with its default settings.
@@ -187,7 +161,7 @@ def _footnotes_as_checked(parser: Markdown) -> bool:
     return all(not e.getConfig("UNIQUE_IDS") and e.get_separator() == ":" for e in found)
 
 
-def _convert_once(excerpt: Excerpt, markdown: str):
+def _convert_once(excerpt: Excerpt, markdown: str, parsers: dict[str, Markdown]):
     """(HTML with placeholders, placeholder -> URL, toc tokens, footnote references per
     name), or None when not reusable.
 
@@ -196,7 +170,7 @@ def _convert_once(excerpt: Excerpt, markdown: str):
     are computed relative to the site root with their targets replaced by placeholders.
     """
     relpath, anchors = _processors(excerpt)
-    parser = _shared_parser(excerpt.md)
+    parser = _shared_parser(excerpt.md, parsers)
     if "[^" in markdown and not _footnotes_as_checked(parser):
         return None
     for name, (item, priority) in excerpt.md.registered.items():
@@ -299,7 +273,7 @@ class _More:
         return len(str(self))
 
 
-def _fast_render(self: Excerpt, page: Page, separator: str) -> None:
+def _fast_render(self: Excerpt, page: Page, separator: str, *, parsers: dict[str, Markdown]) -> None:
     """Excerpt.render with the conversion done once and its page-relative URLs filled in."""
     # As Material does: the excerpt's title links to the post, so it must have one.
     markdown = self.post.markdown
@@ -312,9 +286,9 @@ def _fast_render(self: Excerpt, page: Page, separator: str) -> None:
         head = _head(markdown, separator)
         # A footnote referred to before the separator is defined after it: convert it all.
         head = head if head and "[^" not in head else None
-        converted = _convert_once(self, head or markdown)
+        converted = _convert_once(self, head or markdown, parsers)
         if head and converted and not converted[0].endswith(separator):
-            head, converted = None, _convert_once(self, markdown)
+            head, converted = None, _convert_once(self, markdown, parsers)
         cache.update(markdown=markdown, head=head, converted=converted)
     converted, head = cache["converted"], cache["head"]
     html = converted and _at(converted[0], converted[1], page.url)
@@ -332,18 +306,3 @@ def _fast_render(self: Excerpt, page: Page, separator: str) -> None:
             # Footnotes after the separator are numbered on too, with back links for each conversion.
             self.more = _More(self, page, separator, k) if converted[3] and more[0] else more[0]
     self.toc = get_toc(converted[2])
-
-
-def _reusable(config: MkDocsConfig) -> bool:
-    unknown = unchecked_extensions(config)
-    if unknown:
-        log.info("excerpts are converted per list page, as Material does: not checked with %s", unknown)
-    return not unknown
-
-
-@event_priority(-60)  # after the blog plugin (-50) has made the post's excerpt
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    excerpt = getattr(page, "excerpt", None)
-    if isinstance(page, Post) and isinstance(excerpt, Excerpt) and _settings["reuse_excerpts"]:
-        excerpt.render = MethodType(_fast_render, excerpt)
-    return markdown

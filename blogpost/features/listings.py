@@ -1,77 +1,64 @@
-"""Lists of posts and guides: one generated page per tag (on_files), the markers
-<!-- latest-posts -->, <!-- tag-list --> and <!-- tag-index --> in authored
-pages (on_page_markdown), and the targets of the tag chips on a page (on_page_context)."""
+"""Lists of posts and guides: one generated page per tag, the markers <!-- latest-posts -->,
+<!-- tag-list --> and <!-- tag-index --> in authored pages, and the tag chips of a page."""
 
 from __future__ import annotations
 
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
 
-from entries import (
-    Entry, Tag, entries, human_date, load_vocabulary, markdown_text, relative_link,
-    yaml_string,
-)
+from blogpost.model import Entry, Model, Tag
+from blogpost.page_data import Chip
+from blogpost.text import human_date, markdown_text, relative_link, yaml_string
 
 MARKER = re.compile(r"<!--\s*(latest-posts|tag-list|tag-index)\s*-->")
 
 
-@event_priority(-100)  # after the blog plugin has decided which posts are published
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    vocabulary = load_vocabulary(config.docs_dir)
-    published = entries(files, config)
-    for tag in vocabulary.values():
-        tagged = [entry for entry in published if tag.name in entry.tags]
-        page = File.generated(config, tag.src_uri, content=_tag_page(tag, tagged))
+def add_tag_pages(files: Files, config: MkDocsConfig, model: Model, tags_index: str) -> None:
+    for tag in model.vocabulary.values():
+        page = File.generated(config, tag.src_uri, content=_tag_page(tag, model.tagged(tag), tags_index))
         page.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the tag index and the chips
         files.append(page)
-    return files
 
 
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def tag_of(src_uri: str, model: Model) -> Tag | None:
+    """The tag whose generated page this is."""
+    return next((tag for tag in model.vocabulary.values() if tag.src_uri == src_uri), None)
+
+
+def expand_markers(markdown: str, here: str, model: Model, latest: int) -> str:
     if "<!--" not in markdown:
         return markdown
-    vocabulary = load_vocabulary(config.docs_dir)
-    published = entries(files, config)
-    here = page.file.src_uri
 
     def expand(match: re.Match) -> str:
         kind = match.group(1)
         if kind == "latest-posts":
-            posts = [e for e in published if e.is_post][: config.extra.get("latest_posts", 5)]
-            return _entry_list(posts, here, vocabulary) or "No posts yet."
-        counts = {name: sum(name in e.tags for e in published) for name in vocabulary}
+            return _entry_list(model.posts[:latest], here, model.vocabulary) or "No posts yet."
+        counts = {name: sum(name in e.tags for e in model.entries) for name in model.vocabulary}
         return "\n".join(
             _tag_line(tag, counts[tag.name], here, with_feed=kind == "tag-index")
-            for tag in vocabulary.values()
+            for tag in model.vocabulary.values()
         )
 
     return MARKER.sub(expand, markdown)
 
 
-def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+def is_listing(markdown: str) -> bool:
+    return bool(MARKER.search(markdown))
+
+
+def chips(names: list, model: Model) -> list[Chip]:
     """Each tag chip links to its tag's page (Material's own listings are off)."""
-    names = page.meta.get("tags") or []
-    if names:
-        vocabulary = load_vocabulary(config.docs_dir)
-        context["tags"] = [
-            {"name": name, "url": vocabulary[name].src_uri.removesuffix(".md") + "/"}
-            for name in names
-            if name in vocabulary
-        ]
-    return context
+    return [Chip(name, model.vocabulary[name].url) for name in names if name in model.vocabulary]
 
 
-def _tag_page(tag: Tag, tagged: list[Entry]) -> str:
+def _tag_page(tag: Tag, tagged: list[Entry], tags_index: str) -> str:
     title = "#" + tag.name
     lines = [
         "---",
         f"title: {yaml_string(title)}",
         f"description: {yaml_string(tag.description)}",
-        f"feed: {tag.feed_uri}",
         "hide:\n  - navigation\n  - toc",
         "---",
         "",
@@ -80,7 +67,7 @@ def _tag_page(tag: Tag, tagged: list[Entry]) -> str:
         markdown_text(tag.description),
         "",
         f"[Follow {markdown_text(title)} by RSS]({relative_link(tag.src_uri, tag.feed_uri)})"
-        f" · [All tags]({relative_link(tag.src_uri, 'tags/index.md')})",
+        f" · [All tags]({relative_link(tag.src_uri, tags_index)})",
         "",
         f"## {len(tagged)} {'entry' if len(tagged) == 1 else 'entries'}, newest first {{ #entries }}",
         "",
@@ -118,4 +105,3 @@ def _tag_line(tag: Tag, count: int, here: str, *, with_feed: bool) -> str:
     if with_feed:
         line += f" [RSS feed]({relative_link(here, tag.feed_uri)})"
     return line
-

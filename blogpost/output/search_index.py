@@ -1,5 +1,5 @@
-"""The site's search index: marks what Pagefind indexes on each page (on_post_page), then runs
-Pagefind over the built site after every build, `mkdocs serve` rebuilds included (on_post_build).
+"""The site's search index: marks what Pagefind indexes on each page, then runs Pagefind over the
+built site after every build, `mkdocs serve` rebuilds included.
 
 Indexed: blog posts and authored pages (guides, the about pages); not list pages (the blog
 index, archives, tag pages, any page with a listing marker) and not 404.html. Each indexed page
@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from material.plugins.blog.structure import View
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from material.plugins.blog.structure import View
-
-from entries import TAGS_DIR, human_date, timezone, to_datetime
-from listings import MARKER
+from blogpost.features.listings import is_listing
+from blogpost.model import to_datetime
+from blogpost.text import human_date
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
 # The permalink sign after each heading is not part of the heading's text.
@@ -30,11 +31,11 @@ OUTPUT_SUBDIR = "pagefind"
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 
 
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    if not indexed(page) or ARTICLE not in output:
+def marked(output: str, page: Page, tz: ZoneInfo, tags_dir: str) -> str:
+    if not indexed(page, tags_dir) or ARTICLE not in output:
         return output
     attributes = ["data-pagefind-body"]
-    date = to_datetime(page.meta.get("date"), timezone(config))
+    date = to_datetime(page.meta.get("date"), tz)
     if date:
         attributes.append(f'data-pagefind-meta="date:{human_date(date)}"')
         attributes.append(f'data-pagefind-sort="date:{date:%Y-%m-%d}"')
@@ -42,15 +43,15 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return output.replace(HEADERLINK, HEADERLINK + " data-pagefind-ignore")
 
 
-def indexed(page: Page) -> bool:
+def indexed(page: Page, tags_dir: str) -> bool:
     """A post, a guide chapter or another authored page; never a listing."""
     # The blog plugin's own pages (index, archive) are Views; tag pages are generated.
-    if isinstance(page, View) or page.file.generated_by or page.file.src_uri.startswith(TAGS_DIR + "/"):
+    if isinstance(page, View) or page.file.generated_by or page.file.src_uri.startswith(tags_dir):
         return False
-    return not MARKER.search(page.file.content_string)
+    return not is_listing(page.file.content_string)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
+def index(config: MkDocsConfig) -> None:
     """Index the built site into site/pagefind/ (a few seconds at 1000 posts)."""
     try:
         from pagefind_bin import get_executable  # the binary that the pagefind[bin] wheel ships

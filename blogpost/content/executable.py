@@ -1,26 +1,14 @@
 """HTML that could run code in a reader's browser: found in a page's Markdown source (code
-blocks and spans masked, so code that shows HTML is fine) and again in the HTML it renders to.
-Shared by authoring.py and the front_matter.py hook."""
+blocks and spans masked, so code that shows HTML is fine) and again in the HTML it renders to."""
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 
 import lxml.html
 
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
+from blogpost.content.problems import Problem
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]")

@@ -1,37 +1,33 @@
-"""RSS 2.0 feeds, written with feedgen as generated files (on_files): feed.xml for
-all posts, and tags/<slug>/feed.xml for everything that carries a tag."""
+"""RSS 2.0 feeds, written with feedgen as generated files: feed.xml for all posts, and
+tags/<slug>/feed.xml for everything that carries a tag."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from feedgen.feed import FeedGenerator
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from entries import Entry, absolute_url, entries, load_vocabulary
+from blogpost.model import Entry, Model
+from blogpost.text import absolute_url
 
 SITE_FEED = "feed.xml"
-ITEMS = 20  # the newest items a feed carries; readers keep the older ones
 
 
-@event_priority(-100)  # after the blog plugin has decided which posts are published
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    published = entries(files, config)
-    posts = [entry for entry in published if entry.is_post]
+def add_feeds(files: Files, config: MkDocsConfig, model: Model, *, items: int) -> None:
     # A feed's date is its newest item's, not the clock's: two builds of one commit agree.
-    newest = max((e.updated or e.date for e in published), default=None)
-    files.append(_feed_file(config, SITE_FEED, config.site_name, config.site_description, posts, newest))
-    for tag in load_vocabulary(config.docs_dir).values():
-        tagged = [entry for entry in published if tag.name in entry.tags]
+    newest = model.newest
+    files.append(_feed_file(config, SITE_FEED, config.site_name, config.site_description,
+                            model.posts[:items], newest))
+    for tag in model.vocabulary.values():
         title = f"#{tag.name} on {config.site_name}"
-        files.append(_feed_file(config, tag.feed_uri, title, tag.description, tagged, newest))
-    return files
+        files.append(_feed_file(config, tag.feed_uri, title, tag.description, model.tagged(tag)[:items], newest))
 
 
 def _feed_file(
-    config: MkDocsConfig, uri: str, title: str, description: str, items: list[Entry], newest
+    config: MkDocsConfig, uri: str, title: str, description: str, items: list[Entry], newest: dt.datetime | None
 ) -> File:
     feed = FeedGenerator()
     feed.title(title)
@@ -43,7 +39,6 @@ def _feed_file(
     feed.generator(config.site_name)
     if config.copyright:
         feed.copyright(config.copyright.replace("&copy;", "©"))
-    items = items[:ITEMS]
     last = max((e.updated or e.date for e in items), default=newest)
     if last:
         feed.lastBuildDate(last)

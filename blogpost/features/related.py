@@ -1,20 +1,11 @@
-"""Related posts: for each post, up to three other posts ranked by shared tags, then
-recency (on_page_content), kept in page.meta["related"] for posts.py to lay out."""
+"""Related posts: for each post, a few other posts ranked by shared tags, then recency."""
 
 from __future__ import annotations
 
 import heapq
-import weakref
 from collections.abc import Iterable
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
-from entries import Entry, entry_of, posts
-
-LIMIT = 3
+from blogpost.model import Entry
 
 Groups = dict[frozenset[str], list[Entry]]
 
@@ -35,7 +26,7 @@ def by_tags(candidates: Iterable[Entry]) -> Groups:
     return groups
 
 
-def related(entry: Entry, groups: Groups, limit: int = LIMIT) -> list[Entry]:
+def related(entry: Entry, groups: Groups, limit: int) -> list[Entry]:
     """Other posts sharing at least one tag with `entry`: most shared tags first, then newest
     (then by title, so that equal dates give one stable order)."""
     mine = set(entry.tags)
@@ -46,16 +37,3 @@ def related(entry: Entry, groups: Groups, limit: int = LIMIT) -> list[Entry]:
             others = (e for e in members if e.file.src_uri != entry.file.src_uri)
             scored += [((-shared, *_rank(other)), other) for _, other in zip(range(limit), others)]
     return [other for _, other in heapq.nsmallest(limit, scored, key=lambda item: item[0])]
-
-
-_groups: weakref.WeakKeyDictionary[Files, Groups] = weakref.WeakKeyDictionary()
-
-
-@event_priority(-100)  # posts only exist once the blog plugin has read them
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    entry = entry_of(page.file, files, config)
-    if entry is not None and entry.is_post:
-        if files not in _groups:
-            _groups[files] = by_tags(posts(files, config))
-        page.meta["related"] = related(entry, _groups[files])
-    return html

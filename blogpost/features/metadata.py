@@ -1,34 +1,39 @@
-"""Search and social metadata: robots.txt naming the sitemap (on_files); for every page a
-description, Open Graph and Twitter tags, and JSON-LD for posts and tag pages, kept in
-page.meta["social"] for overrides/main.html to lay out (on_page_content)."""
+"""Search and social metadata: robots.txt naming the sitemap; for every page a description, Open
+Graph and Twitter tags, and JSON-LD for posts (BlogPosting) and tag pages (CollectionPage)."""
 
 from __future__ import annotations
 
 import json
+import struct
+from pathlib import Path
 
 from markupsafe import Markup, escape
 from material.plugins.blog.structure import Archive, View
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from entries import TAGS_DIR, Entry, absolute_url, entries, entry_of, load_vocabulary, text_of
-
-# The picture link previews show for every page: 1200x630, made by scripts/social-card.sh.
-IMAGE = {"uri": "assets/images/social-card.png", "width": 1200, "height": 630,
-         "alt": "Blog Post: IT outsourcing, security and learning"}
+from blogpost.model import Entry, Model, Tag
+from blogpost.page_data import PageData
+from blogpost.text import absolute_url, text_of
 
 
-@event_priority(-100)
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+def add_robots(files: Files, config: MkDocsConfig) -> None:
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, 'sitemap.xml')}\n"
     files.append(File.generated(config, "robots.txt", content=robots))
-    return files
 
 
-@event_priority(-100)  # after every check of the Markdown and its front matter
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def png_size(path: Path) -> tuple[int, int]:
+    """A PNG's width and height, from its header."""
+    head = path.read_bytes()[:24]
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG")
+    return struct.unpack(">II", head[16:24])
+
+
+def describe(page: Page, data: PageData, config: MkDocsConfig, model: Model, *, tag: Tag | None,
+             image: dict) -> None:
+    """Fill in the page's description and its social tags and JSON-LD (`image`: url, width, height, alt)."""
     description = _description(page, config)
     title = config.site_name if page.is_homepage else text_of(page.title)
     # Material writes page.meta's description and title into the page unescaped: hand them
@@ -37,8 +42,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if "title" in page.meta:
         page.meta["title"] = escape(text_of(page.meta["title"]))
     url = page.canonical_url or absolute_url(config, page.url)
-    image = absolute_url(config, IMAGE["uri"])
-    entry = entry_of(page.file, files, config)
+    entry = model.by_uri.get(page.file.src_uri)
     entry = entry if entry and entry.is_post else None
 
     tags = [
@@ -47,33 +51,29 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         ("property", "og:title", title),
         ("property", "og:description", description),
         ("property", "og:url", url),
-        ("property", "og:image", image),
-        ("property", "og:image:width", str(IMAGE["width"])),
-        ("property", "og:image:height", str(IMAGE["height"])),
-        ("property", "og:image:alt", IMAGE["alt"]),
+        ("property", "og:image", image["url"]),
+        ("property", "og:image:width", str(image["width"])),
+        ("property", "og:image:height", str(image["height"])),
+        ("property", "og:image:alt", image["alt"]),
     ]
-    data = None
+    found = None
     if entry:
         tags.append(("property", "article:published_time", entry.date.isoformat()))
         if entry.updated:
             tags.append(("property", "article:modified_time", entry.updated.isoformat()))
         tags += [("property", "article:tag", name) for name in entry.tags]
-        data = _blog_posting(entry, page, config, url, image)
-    elif page.file.src_uri.startswith(TAGS_DIR + "/"):
-        tag = next((t for t in load_vocabulary(config.docs_dir).values()
-                    if t.src_uri == page.file.src_uri), None)
-        if tag:
-            tagged = [e for e in entries(files, config) if tag.name in e.tags]
-            data = _collection_page(title, description, url, tagged, config)
+        found = _blog_posting(entry, page, config, url, image["url"])
+    elif tag:
+        found = _collection_page(title, description, url, model.tagged(tag), config)
     tags += [
         ("name", "twitter:card", "summary_large_image"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
-        ("name", "twitter:image", image),
-        ("name", "twitter:image:alt", IMAGE["alt"]),
+        ("name", "twitter:image", image["url"]),
+        ("name", "twitter:image:alt", image["alt"]),
     ]
-    page.meta["social"] = {"tags": tags, "json_ld": json_ld(data) if data else None}
-    return html
+    data.social = tags
+    data.json_ld = json_ld(found) if found else None
 
 
 def json_ld(data: dict) -> Markup:

@@ -1,0 +1,1 @@
+"""The authoring contract: what an author may write and what is published."""

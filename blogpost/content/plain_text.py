@@ -1,0 +1,30 @@
+"""Titles, descriptions, author and tag names are plain text: escaped once, early, so that every
+template shows them literally (templates print them without `| e`; Markup is already-escaped
+text, which `| e` leaves alone)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+PAGE_FIELDS = ("title", "description")
+
+
+def _plain(value):
+    return Markup(escape(value)) if isinstance(value, str) else value
+
+
+def escape_authors(config: MkDocsConfig) -> None:
+    """The blog's authors, which the blog plugin read from .authors.yml in its own on_config."""
+    blog = config.plugins.get("material/blog")
+    for author in getattr(blog, "authors", {}).values():
+        author.name = _plain(author.name)
+        author.description = _plain(author.description)
+
+
+def escape_fields(page: Page) -> None:
+    """A page's title and description, before the blog plugin writes the title into its excerpt."""
+    for name in PAGE_FIELDS:
+        if name in page.meta:
+            page.meta[name] = _plain(page.meta[name])

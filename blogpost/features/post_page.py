@@ -1,0 +1,73 @@
+"""Around each post: its `updated` date in Material's post sidebar, a byline under its title, and
+related posts and older/newer links at its end."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from blogpost.model import Entry, Model, to_datetime
+from blogpost.page_data import PostLinks
+from blogpost.text import human_date
+
+BYLINE = "partials/post-byline.html"
+END = "partials/post-end.html"
+
+
+def date_updates(config: MkDocsConfig, tz: ZoneInfo) -> None:
+    """Material's blog reads only date.updated; authors write a top-level `updated`."""
+    blog = config.plugins.get("material/blog")
+    for post in blog.blog.posts if blog else ():
+        updated = to_datetime(post.meta.get("updated"), tz)
+        if updated:
+            post.config.date["updated"] = updated
+
+
+def links(page: Page, model: Model, related: list[Entry]) -> PostLinks | None:
+    """The post's neighbours in the newest-first list, or None when the page is not a post."""
+    at = model.post_position.get(page.file.src_uri)
+    if at is None:
+        return None
+    posts = model.posts
+    # Material's footer would link the same two posts again, without their titles on a phone.
+    page.meta["hide"] = [*page.meta.get("hide", []), "footer"]
+    return PostLinks(
+        entry=posts[at],
+        newer=posts[at - 1] if at > 0 else None,
+        older=posts[at + 1] if at + 1 < len(posts) else None,
+        related=related,
+    )
+
+
+def surround(page: Page, post: PostLinks, env: Environment) -> None:
+    """The byline after the post's H1 and the related and older/newer links after its text."""
+
+    def item(entry: Entry | None) -> dict | None:
+        if entry is None:
+            return None
+        return {
+            "title": entry.title,
+            "description": entry.description,
+            "url": get_relative_url(entry.file.url, page.url),
+            "date": entry.date,
+            "date_text": human_date(entry.date),
+        }
+
+    entry = post.entry
+    byline = env.get_template(BYLINE).render(
+        authors=[author.name for author in getattr(page, "authors", [])],
+        published=item(entry),
+        updated={"date": entry.updated, "date_text": human_date(entry.updated)} if entry.updated else None,
+        readtime=page.config.readtime if hasattr(page, "config") else None,
+    )
+    end = env.get_template(END).render(
+        related=[item(e) for e in post.related],
+        newer=item(post.newer),
+        older=item(post.older),
+    )
+    head, closed, body = page.content.partition("</h1>")
+    page.content = head + closed + byline + body + end if closed else byline + page.content + end

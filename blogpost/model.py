@@ -1,0 +1,115 @@
+"""The site's model, computed once per build: the tag vocabulary (docs/.tags.yml) and the published
+entries (posts and guide pages that carry tags), newest first, with the lookups every feature reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
+
+from blogpost.layout import VOCABULARY, Layout
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    description: str
+    src_uri: str  # its generated page, tags/<slug>.md
+    feed_uri: str  # its feed, tags/<slug>/feed.xml
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix(".md") + "/"
+
+
+def load_vocabulary(docs_dir: str, layout: Layout = Layout()) -> dict[str, Tag]:
+    """The tags of docs/.tags.yml by name, in the file's order."""
+    data = yaml.safe_load(Path(docs_dir, VOCABULARY).read_text(encoding="utf-8-sig"))
+    return {
+        item["name"]: Tag(**item, src_uri=f"{layout.tags_dir}{item['slug']}.md",
+                          feed_uri=f"{layout.tags_dir}{item['slug']}/feed.xml")
+        for item in data["tags"]
+    }
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A published page that carries tags: a blog post or a guide page."""
+
+    title: str
+    description: str
+    date: dt.datetime
+    updated: dt.datetime | None
+    tags: tuple[str, ...]
+    file: File
+    is_post: bool
+
+
+def to_datetime(value: object, tz: ZoneInfo) -> dt.datetime | None:
+    """A front-matter date as an aware datetime: a bare date is midnight in the site's timezone."""
+    if isinstance(value, dict):
+        value = value.get("created")
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tzinfo=tz)
+    return None
+
+
+@dataclass
+class Model:
+    vocabulary: dict[str, Tag]
+    entries: list[Entry]  # newest first
+    posts: list[Entry] = field(init=False)  # entries without guides
+    by_uri: dict[str, Entry] = field(init=False)
+    post_position: dict[str, int] = field(init=False)  # where each post stands in `posts`
+
+    def __post_init__(self) -> None:
+        self.posts = [entry for entry in self.entries if entry.is_post]
+        self.by_uri = {entry.file.src_uri: entry for entry in self.entries}
+        self.post_position = {entry.file.src_uri: at for at, entry in enumerate(self.posts)}
+
+    def tagged(self, tag: Tag) -> list[Entry]:
+        return [entry for entry in self.entries if tag.name in entry.tags]
+
+    @property
+    def newest(self) -> dt.datetime | None:
+        """The newest date (or update) of any entry: a generated file's date, never the clock's."""
+        return max((e.updated or e.date for e in self.entries), default=None)
+
+
+def read_entries(files: Files, layout: Layout, tz: ZoneInfo) -> list[Entry]:
+    """Every published page with tags, newest first.
+
+    Read after the blog plugin has resolved its posts (their URLs). Drafts and scheduled
+    pages are not in `files` by then: the content stage removed them first (they stay in
+    `mkdocs serve`, marked).
+    """
+    found = []
+    # Posts are all "excluded" from the navigation by the blog plugin, so ask for every page.
+    for file in files.documentation_pages(inclusion=lambda _: True):
+        is_post = file.src_uri.startswith(layout.posts_dir)
+        if file.generated_by or (file.inclusion.is_excluded() and not is_post):
+            continue
+        _, meta = get_data(file.content_string)
+        if not meta.get("tags"):
+            continue
+        found.append(Entry(
+            title=str(meta.get("title") or file.name),
+            description=str(meta.get("description") or ""),
+            date=to_datetime(meta.get("date"), tz) or dt.datetime.min.replace(tzinfo=tz),
+            updated=to_datetime(meta.get("updated"), tz),
+            tags=tuple(meta["tags"]),
+            file=file,
+            is_post=is_post,
+        ))
+    # Newest first; a stable sort keeps pages of one date in file order, so a
+    # guide's chapters dated together stay in reading order.
+    found.sort(key=lambda e: e.date, reverse=True)
+    return found

@@ -1,0 +1,1 @@
+"""The pages' last changes before they are written: the Content-Security-Policy, markup fixes, the search index."""

@@ -1,0 +1,39 @@
+"""Markup fixes no Material block allows, found by the Nu HTML Checker and axe-core."""
+
+from __future__ import annotations
+
+import re
+
+POST_SIDEBAR = '<nav class="md-nav md-nav--primary">'
+
+
+def fixed(output: str) -> str:
+    # The toggles are checkboxes: autocomplete is not allowed on them (vnu).
+    output = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", output)
+    # A section's label in the navigation gets tabindex="" (vnu: not an integer).
+    output = output.replace(' tabindex=""', "")
+    # The table of contents' title points at a toggle that only some pages have (vnu).
+    if 'id="__toc"' not in output:
+        output = output.replace('<label class="md-nav__title" for="__toc">',
+                                '<label class="md-nav__title">')
+    # A nested navigation is named by its section's label, which holds only an icon; name it
+    # by its title instead, which holds the section's name (axe: landmark-unique).
+    output = re.sub(
+        r'(<nav class="md-nav" data-md-level="\d+" aria-labelledby=")([^"]+)_label("[^>]*>\s*'
+        r'<label class="md-nav__title" for="\2")',
+        r'\1\2_title\3 id="\2_title"', output,
+    )
+    # A post's sidebar is a second unnamed navigation (axe: landmark-unique).
+    output = output.replace(POST_SIDEBAR, POST_SIDEBAR[:-1] + ' aria-label="About this post">')
+    # An excerpt's avatars and its "Continue reading" link are not navigation: as landmarks,
+    # one pair per excerpt, all alike, they make a listing's landmarks indistinguishable.
+    output = re.sub(r'<nav (class="md-post__(?:authors|action)\b[^"]*">.*?)</nav>', r"<div \1</div>",
+                    output, flags=re.S)
+    # A task list's checkbox is labelled by an empty icon; let its label hold the item's text
+    # up to the first block inside the item (axe: label).
+    output = re.sub(
+        r'(<label class="task-list-control"><input [^>]*><span class="task-list-indicator"></span>)'
+        r"</label>(.*?)(?=</li>|</p>|<ul|<ol|<p>|<div)",
+        r"\1\2</label>", output, flags=re.S,
+    )
+    return output

@@ -1,0 +1,47 @@
+"""The one contract between the plugin and the templates: what the plugin prepares for a page,
+kept under the page's meta key "blogpost" (authors cannot set it; it is replaced on every page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from mkdocs.structure.pages import Page
+
+from blogpost.model import Entry
+
+KEY = "blogpost"
+
+
+@dataclass
+class Chip:
+    name: str
+    url: str  # site-relative, for the template's `url` filter
+
+
+@dataclass
+class PostLinks:
+    entry: Entry
+    newer: Entry | None
+    older: Entry | None
+    related: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class PageData:
+    tags: list[Chip] = field(default_factory=list)  # the page's tag chips
+    feed: str | None = None  # a tag page's own feed (site-relative)
+    social: list[tuple[str, str, str]] = field(default_factory=list)  # (attribute, key, value) <meta> tags
+    json_ld: Markup | None = None
+    post: PostLinks | None = None
+
+
+def fresh(page: Page) -> PageData:
+    """A new, empty PageData for the page, replacing whatever its front matter held under the key."""
+    page.meta[KEY] = PageData()
+    return page.meta[KEY]
+
+
+def data(page: Page) -> PageData:
+    found = page.meta.get(KEY)
+    return found if isinstance(found, PageData) else fresh(page)

@@ -1,0 +1,186 @@
+"""The site plugin (`blogpost` in mkdocs.yml): the MkDocs events, each calling the stages of
+content/, model.py, features/ and output/ in the order they are written here.
+
+Priorities are used only to run before or after Material's own plugins. Material's blog
+plugin runs its on_files, on_nav and on_page_markdown at -50 and its on_page_context at -100;
+its tags plugin runs on_page_markdown at -50 and on_env at 100. So:
+FIRST (100)  before either reads a page (the gate removes bad and unpublished pages);
+EARLY (50)   before the blog writes a post's title into its excerpt's Markdown;
+LAST (-100)  after the blog has resolved its posts (their URLs, authors, reading time).
+Every other handler runs at MkDocs' default (0): after a Material handler at 0 (this plugin
+is listed after them in mkdocs.yml), before one at a negative priority.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from blogpost.config import SiteConfig
+from blogpost.content import plain_text, publication
+from blogpost.content.executable import unsafe_elements
+from blogpost.content.gate import Held, check_pages, project_root, relative
+from blogpost.content.problems import Problem, report
+from blogpost.content.source import decode
+from blogpost.features import feeds, listings, metadata, post_page
+from blogpost.features.related import by_tags, related
+from blogpost.layout import Layout
+from blogpost.model import Model, load_vocabulary, read_entries
+from blogpost.output import csp, markup, search_index
+from blogpost.page_data import data, fresh
+from blogpost.text import absolute_url
+
+FIRST, EARLY, LAST = 100, 50, -100
+
+log = get_plugin_logger(__name__)
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    serving = False  # under `mkdocs serve`: drafts are shown, marked, and pages have no CSP
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        if self.serving:
+            # The live preview reloads pages with an inline script whose text changes on every
+            # request: no hash can allow it, so the preview goes without the policy.
+            log.info("Preview: pages have no Content-Security-Policy (live reload needs an inline script)")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Per-build state: new for every build and every `mkdocs serve` rebuild.
+        self.tz = ZoneInfo(self.config.timezone)
+        self.layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
+        self.root = project_root(config)
+        self.vocabulary: dict = {}
+        self.held = Held()
+        self.model: Model | None = None
+        self.groups: dict = {}
+        self.unsafe: list[Problem] = []
+        self.env: Environment | None = None
+        self.csp = ""
+        plain_text.escape_authors(config)
+        csp.fixed_scope(config)
+        return config
+
+    # Files -----------------------------------------------------------------------------
+
+    @event_priority(FIRST)
+    def _check(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.vocabulary = load_vocabulary(config.docs_dir, self.layout)
+        self.held = check_pages(files, config, layout=self.layout, tags=list(self.vocabulary),
+                                tz=self.tz, serving=self.serving)
+        return files
+
+    @event_priority(LAST)
+    def _generate(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.model = Model(self.vocabulary, read_entries(files, self.layout, self.tz))
+        self.groups = by_tags(self.model.posts)
+        self.image = self._image(config)
+        listings.add_tag_pages(files, config, self.model, tags_index=f"{self.layout.tags_dir}index.md")
+        feeds.add_feeds(files, config, self.model, items=self.config.feed_items)
+        metadata.add_robots(files, config)
+        post_page.date_updates(config, self.tz)
+        return files
+
+    on_files = CombinedEvent(_check, _generate)
+
+    # Pages -----------------------------------------------------------------------------
+
+    @event_priority(EARLY)
+    def _escape(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        fresh(page)
+        plain_text.escape_fields(page)
+        return markdown
+
+    def _expand(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # In the preview, the blog index and archive mark unpublished posts too.
+        if page.file.src_uri in self.held.pages and hasattr(page, "config"):
+            page.config.draft = True
+        if tag := listings.tag_of(page.file.src_uri, self.model):
+            data(page).feed = tag.feed_uri
+        return listings.expand_markers(markdown, page.file.src_uri, self.model, self.config.latest_posts)
+
+    on_page_markdown = CombinedEvent(_escape, _expand)
+
+    def _inspect(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.abs_src_path and not page.file.generated_by:
+            path = relative(self.root, page.file.abs_src_path)
+            if unsafe_elements(path, html, ""):  # rare: only then read the source for line numbers
+                self.unsafe += unsafe_elements(path, html, decode(Path(page.file.abs_src_path).read_bytes()))
+        if page.file.src_uri in self.held.pages:
+            html = publication.marked(html, *self.held.pages[page.file.src_uri])
+        return html
+
+    @event_priority(LAST)
+    def _describe(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        found = data(page)
+        tag = listings.tag_of(page.file.src_uri, self.model)
+        metadata.describe(page, found, config, self.model, tag=tag, image=self.image)
+        entry = self.model.by_uri.get(page.file.src_uri)
+        if entry is not None and entry.is_post:
+            found.post = post_page.links(page, self.model, related(entry, self.groups, self.config.related_posts))
+        return html
+
+    on_page_content = CombinedEvent(_inspect, _describe)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page has been rendered to HTML by now, and none has been written yet.
+        if self.unsafe:
+            raise report(self.unsafe, "the rendered HTML")
+        self.env = env
+        self.csp = csp.policy(env, config)
+        return env
+
+    def _chips(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        data(page).tags = listings.chips(page.meta.get("tags") or [], self.model)
+        return context
+
+    # After the blog plugin's own (LAST, listed first), so that the byline and the titles of
+    # other posts are not part of this post's text.
+    @event_priority(LAST)
+    def _surround(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        post = data(page).post
+        if post is not None and self.env is not None:
+            post_page.surround(page, post, self.env)
+        return context
+
+    on_page_context = CombinedEvent(_chips, _surround)
+
+    # Output ----------------------------------------------------------------------------
+
+    def _index_marks(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return search_index.marked(output, page, self.tz, self.layout.tags_dir)
+
+    @event_priority(LAST)  # after every other plugin has changed the page
+    def _finish_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return self._finish(output)
+
+    on_post_page = CombinedEvent(_index_marks, _finish_page)
+
+    @event_priority(LAST)
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """404.html is a template of its own, not a page."""
+        return self._finish(output_content) if template_name.endswith(".html") else output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search_index.index(config)
+
+    def _finish(self, output: str) -> str:
+        if not self.serving:
+            output = csp.with_policy(output, self.csp)
+        return markup.fixed(output)
+
+    def _image(self, config: MkDocsConfig) -> dict:
+        uri = self.config.social_image
+        try:
+            width, height = metadata.png_size(Path(config.docs_dir, uri))
+        except (OSError, ValueError) as error:
+            raise PluginError(f"blogpost: social_image: {error} (a PNG in docs/, 1200x630)") from None
+        return {"url": absolute_url(config, uri), "width": width, "height": height,
+                "alt": self.config.social_image_alt or config.site_name}

@@ -1,0 +1,117 @@
+"""Every private name of another package that the speed plugin touches, the versions it was
+checked against, and the one place that applies and undoes its patches.
+
+To take a new release of one of these packages: run `make test` (tests/test_speed.py builds a
+corpus with and without the plugin and compares the output file by file) and read the release's
+changes to the names below; when both hold, raise the version here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+import markdown
+import yaml
+from material.plugins.blog import structure as blog_structure
+from material.plugins.blog.structure import Excerpt, Post
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+
+# The versions every patch was checked against (requirements.txt pins the same).
+CHECKED = {
+    "mkdocs-material": "9.8.1",
+    "mkdocs": "1.6.1",
+    "Markdown": "3.11.3",
+    "pymdown-extensions": "13.1.2",
+    "Jinja2": "3.1.6",
+}
+
+# What the patches touch, by name, and which patch touches it.
+PRIVATE_NAMES = {
+    "material.plugins.blog.structure.SafeLoader (replaced)": "post_lookup",
+    "BlogPlugin.blog.posts, a list (replaced per build)": "post_lookup",
+    "Page.__eq__ and File equality (relied on)": "post_lookup",
+    "material.plugins.blog.readtime.readtime (called)": "readtime",
+    "Post.config.readtime (set before the blog plugin sets it)": "readtime",
+    "material.plugins.blog.structure.Markdown (replaced)": "excerpts",
+    "Excerpt.render(self, page, separator) (replaced per excerpt)": "excerpts",
+    "Excerpt.md, .post, .file, .content, .toc, .markdown, .more (read and set)": "excerpts",
+    "Post._title_from_render (read)": "excerpts",
+    "ExcerptTreeprocessor .page, .base and _RelativePathTreeprocessor .file, .files (set)": "excerpts",
+    "mkdocs.structure.pages._RelativePathTreeprocessor.path_to_url (relied on)": "excerpts",
+    "Template.root_render_func of partials/nav.html (replaced per build)": "nav",
+    "mkdocs.structure.pages.markdown, the module MkDocs makes parsers from (replaced)": "page_parser",
+}
+
+# The module attributes the patches replace, as imported before any patch.
+STOCK = {
+    (blog_structure, "SafeLoader"): blog_structure.SafeLoader,
+    (blog_structure, "Markdown"): blog_structure.Markdown,
+    (mkdocs_pages, "markdown"): mkdocs_pages.markdown,
+}
+
+# Markdown extensions checked to convert a document the same way on a parser reset before
+# each conversion as on a new parser: the patches reuse parsers only with these.
+RESET_SAFE = {
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist",
+}
+
+
+class Mismatch(Exception):
+    """Internals found changed during a build, where only then they can be seen."""
+
+
+def problems() -> list[str]:
+    """What differs from the versions and internals the patches were checked against."""
+    found = [f"{name} is {version(name)}, not {want}" for name, want in CHECKED.items() if version(name) != want]
+    if Post.__eq__ is not Page.__eq__ or hasattr(File, "__eq__") and File.__eq__ is not object.__eq__:
+        found.append("Page/File equality changed")
+    if STOCK[(blog_structure, "SafeLoader")] is not yaml.SafeLoader:
+        found.append("the blog no longer reads posts with yaml.SafeLoader")
+    if STOCK[(blog_structure, "Markdown")] is not markdown.Markdown:
+        found.append("the blog no longer makes excerpts' parsers with markdown.Markdown")
+    if STOCK[(mkdocs_pages, "markdown")] is not markdown:
+        found.append("MkDocs' pages no longer make their parser with markdown.Markdown")
+    if list(inspect.signature(Excerpt.render).parameters) != ["self", "page", "separator"]:
+        found.append("Excerpt.render(self, page, separator) changed")
+    for cls, attr in ((_RelativePathTreeprocessor, "path_to_url"), (Files, "get_file_from_path")):
+        if not callable(getattr(cls, attr, None)):
+            found.append(f"{cls.__name__}.{attr} is gone")
+    return found
+
+
+def unchecked_extensions(config: MkDocsConfig) -> list[str]:
+    """The configured Markdown extensions not in RESET_SAFE."""
+    return sorted({str(e) for e in config.markdown_extensions
+                   if not isinstance(e, str) or e.removeprefix("markdown.extensions.") not in RESET_SAFE})
+
+
+class Patches:
+    """Attributes replaced for one build, each with its value before, to be put back."""
+
+    def __init__(self) -> None:
+        self._saved: list[tuple[object, str, object]] = []
+
+    def set(self, owner: object, name: str, value: object) -> None:
+        self._saved.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    def undo(self) -> None:
+        while self._saved:
+            owner, name, value = self._saved.pop()
+            setattr(owner, name, value)
+
+
+def restore_stock() -> None:
+    """Put back every module attribute a patch replaces, whatever an earlier build left."""
+    for (module, name), value in STOCK.items():
+        setattr(module, name, value)
+
+
+def patched() -> list[str]:
+    """The module attributes that differ from stock now: none, outside a build with the plugin."""
+    return [f"{module.__name__}.{name}" for (module, name), value in STOCK.items() if getattr(module, name) is not value]
