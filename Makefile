@@ -11,28 +11,38 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test clean post lighthouse
+.PHONY: help serve build test test-fast clean post lighthouse
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# A stamp per requirements file: the venv is (re)installed when a pin changes.
-$(VENV)/.site: requirements.txt | $(BIN)/python
+# A stamp per requirements file: the venv is (re)installed when a pin changes. The site's
+# own plugins (blogpost/, declared in pyproject.toml) are installed in editable mode.
+$(VENV)/.site: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.test: requirements-test.txt requirements.txt | $(BIN)/python
+$(VENV)/.test: requirements-test.txt requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.site
 
-# Node checkers (axe-core, the Nu HTML Checker, Lighthouse), exactly as package-lock.json
-# pins them; reinstalled when the lock changes. No install scripts are needed or run.
+# Node packages, exactly as each package-lock.json pins them; reinstalled when a lock changes.
+# No install scripts are needed or run. The tests' checkers (axe-core, the Nu HTML Checker)
+# are at the top; Lighthouse, which only `make lighthouse` runs, has a folder of its own.
+LIGHTHOUSE_DIR := scripts/lighthouse-cli
+
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+$(LIGHTHOUSE_DIR)/node_modules/.package-lock.json: $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json
+	npm ci --prefix $(LIGHTHOUSE_DIR) --ignore-scripts --no-audit --no-fund
 	@touch $@
 
 serve: $(VENV)/.site ## Live preview on http://127.0.0.1:8000 (drafts and scheduled posts shown)
@@ -44,20 +54,24 @@ build: $(VENV)/.site ## Strict production build into site/
 test: $(VENV)/.test node_modules/.package-lock.json ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The unit and site tests: no browser, no Java, no large corpus (about a minute on 2 cores).
+test-fast: $(VENV)/.test ## The fast tier: everything but browser, Java and large-corpus tests
+	$(BIN)/python -m pytest -m "not browser and not java and not corpus" $(PYTEST_ARGS)
+
 # TITLE, TAGS (and optional AUTHORS, DESCRIPTION, DATE) reach the script through the environment.
 post: $(VENV)/.site ## New draft post: make post TITLE="..." TAGS="AI,Learning"
 	@$(BIN)/python scripts/new_post.py
 
-lighthouse: build node_modules/.package-lock.json ## Lighthouse scores (mobile) for home, a post, a tag page
+lighthouse: build $(LIGHTHOUSE_DIR)/node_modules/.package-lock.json ## Lighthouse scores (mobile) for home, a post, a tag page
 	$(BIN)/python scripts/lighthouse.py
 
 .PHONY: bench
-bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 posts (BENCH_ARGS="--sizes 100,1000 --runs 3")
+bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 posts (BENCH_ARGS="--sizes 100,1000 --runs 3 --patch-shares")
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 .PHONY: bench-search
-bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1000 synthetic posts
-	$(BIN)/python scripts/bench_search.py $(BENCH_ARGS)
+bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1000 synthetic posts (BENCH_SEARCH_ARGS="--posts 300 --runs 3")
+	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache

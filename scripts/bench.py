@@ -2,13 +2,18 @@
 and with a bare Material blog configuration, timed in alternating runs.
 
     python scripts/bench.py [--sizes 100,1000,3000] [--runs 5] [--serve-size 1000]
+                            [--unoptimised] [--patch-shares]
 
 Everything happens in temporary copies of the site; docs/ is never touched.
 Figures printed: median wall time, peak memory (max RSS of the build process),
 output size, search index size per page, and the ratio ours/bare (the median of
 the ratios of runs taken back to back, so that load from elsewhere on the machine
 hits both sides alike). A `mkdocs serve` rebuild after editing one post is timed
-at --serve-size.
+at --serve-size. Every build of ours has BLOGPOST_SPEED_STRICT=true: a speed plugin
+that would step aside (other versions) fails the benchmark instead of timing the
+stock path. --unoptimised also builds without the speed plugin; --patch-shares
+builds without each of its patches in turn and prints the share of the build time
+each one saves.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,15 +37,12 @@ from pathlib import Path
 
 import yaml
 
+from blogpost.speed.plugin import PATCHES
 from new_post import front_matter  # the same front matter `make post` writes
+from project import ROOT, config, copy_site, free_port, plugin_options, variant
 
-ROOT = Path(__file__).resolve().parent.parent
 POSTS = Path("docs/blog/posts")
-# The hooks that change how fast the site builds, never what it builds.
-SPEED_HOOKS = (
-    "overrides/hooks/blog_speed.py", "overrides/hooks/excerpt_once.py", "overrides/hooks/nav_once.py",
-    "overrides/hooks/page_parser.py",
-)
+SPEED = "blogpost-speed"  # the plugin that changes how fast the site builds, never what it builds
 SEED = 20261128
 # Posts are dated from here on, a few a day at most, so every date is in the past.
 FIRST_DAY = dt.date(2014, 1, 1)
@@ -62,8 +63,6 @@ SECTIONS = (
     "Measures", "Handover", "Training", "Security", "Exit plan", "Lessons", "Next steps",
 )
 
-
-# Corpus ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Post:
@@ -169,50 +168,47 @@ def write_corpus(project: Path, n: int, seed: int = SEED) -> list[Path]:
     return paths
 
 
-def copy_site(dest: Path) -> Path:
-    """A copy of the project's content, theme layer and configuration."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+def stock_variant(project: Path) -> str:
+    """Our configuration without the speed plugin, beside mkdocs.yml; returns its file name."""
+    return variant(project, "mkdocs-stock.yml", plugins={SPEED: {"enabled": False}})
 
 
-def without_speed_hooks(project: Path) -> Path:
-    """Our configuration less the speed hooks, beside mkdocs.yml."""
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    kept = [line for line in text.splitlines() if not any(hook in line for hook in SPEED_HOOKS)]
-    if len(kept) != len(text.splitlines()) - len(SPEED_HOOKS):
-        raise SystemExit(f"mkdocs.yml does not list each of {', '.join(SPEED_HOOKS)} once")
-    path = project / "mkdocs-unoptimised.yml"
-    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    return path
+def without_patch(project: Path, patch: str) -> str:
+    """Our configuration with every speed patch but one, beside mkdocs.yml; returns its file name."""
+    others = [p for p in PATCHES if p != patch]
+    return variant(project, f"mkdocs-without-{patch}.yml", plugins={SPEED: {"patches": others}})
 
 
 def _our_config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    """What the bare configuration takes from ours, as MkDocs reads mkdocs.yml."""
+    ours = config(ROOT)
+    return {
+        "site_name": ours.site_name,
+        "site_url": ours.site_url,
+        "site_description": ours.site_description,
+        "blog": plugin_options(ours, "material/blog"),
+        "markdown_extensions": [
+            {name: ours.mdx_configs[name]} if name in ours.mdx_configs else name for name in ours.markdown_extensions
+        ],
+        "nav": ours.nav,
+    }
 
 
 def bare_project(dest: Path) -> Path:
     """The same content under the configuration a bare Material blog uses: blog, tags,
-    search and mkdocs-rss-plugin, no hooks and no theme overrides."""
+    search and mkdocs-rss-plugin, none of our plugins and no theme overrides."""
     ours = _our_config()
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "docs", dest / "docs")
     (dest / "docs/tags/index.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
-    blog = next(p["blog"] for p in ours["plugins"] if isinstance(p, dict) and "blog" in p)
-    config = {
+    bare = {
         "site_name": ours["site_name"],
         "site_url": ours["site_url"],
-        "site_description": ours.get("site_description"),
+        "site_description": ours["site_description"],
         "theme": {"name": "material", "language": "en", "font": False},
         "plugins": [
             "search",
-            {"blog": blog},
+            {"blog": ours["blog"]},
             "tags",
             {"rss": {
                 "match_path": "blog/posts/.*",
@@ -224,13 +220,12 @@ def bare_project(dest: Path) -> Path:
         "markdown_extensions": ours["markdown_extensions"],
         "nav": ours["nav"],
     }
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(bare, sort_keys=False), encoding="utf-8")
     return dest
 
 
-# Measuring -------------------------------------------------------------------
-
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000"}
+# Strict: a speed plugin that would step aside fails the build instead of timing the stock path.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000", "BLOGPOST_SPEED_STRICT": "true"}
 
 
 @dataclass
@@ -274,12 +269,6 @@ def search_index(root: Path) -> tuple[int, int]:
     return path.stat().st_size, len(pages)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
 
@@ -287,7 +276,7 @@ def serve_rebuild(project: Path, post: Path, timeout: float = 900) -> tuple[floa
     """Start `mkdocs serve`, wait for its first build, edit one post and time the rebuild.
 
     Returns (first build s as logged, rebuild s as logged, edit-to-rebuilt wall s)."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -332,8 +321,6 @@ def serve_rebuild(project: Path, post: Path, timeout: float = 900) -> tuple[floa
             proc.wait()
 
 
-# Report ----------------------------------------------------------------------
-
 @dataclass
 class Row:
     n: int
@@ -346,6 +333,7 @@ class Row:
     bare_index: tuple[int, int]
     unoptimised: list[Run] | None = None
     unopt_ratios: list[float] | None = None
+    shares: dict[str, list[float]] | None = None  # speed patch -> its share of the build time, per run
 
 
 def _median(runs: list[Run]) -> float:
@@ -356,18 +344,19 @@ def _peak(runs: list[Run]) -> float:
     return max(r.peak_mb for r in runs)
 
 
-def measure(n: int, runs: int, work: Path, *, unoptimised: bool, profile: Path | None) -> Row:
+def measure(n: int, runs: int, work: Path, *, unoptimised: bool, patch_shares: bool,
+            profile: Path | None) -> Row:
     ours = copy_site(work / f"ours-{n}")
     write_corpus(ours, n)
     bare = bare_project(work / f"bare-{n}")
     write_corpus(bare, n)
-    out_ours, out_bare = work / f"site-ours-{n}", work / f"site-bare-{n}"
+    out_ours, out_bare, out_other = work / f"site-ours-{n}", work / f"site-bare-{n}", work / f"site-other-{n}"
     row = Row(n, [], [], [], 0, 0, (0, 0), (0, 0))
+    stock = stock_variant(ours) if unoptimised else None
     if unoptimised:
         row.unoptimised, row.unopt_ratios = [], []
-        without_speed_hooks(ours)
     if profile:
-        for name in ("mkdocs.yml", "mkdocs-unoptimised.yml") if unoptimised else ("mkdocs.yml",):
+        for name in ("mkdocs.yml", stock) if stock else ("mkdocs.yml",):
             dest = profile / f"{Path(name).stem}-{n}.prof"
             build(ours, name, out_ours, profile=dest)
             print(f"  profile: {dest}", file=sys.stderr)
@@ -384,7 +373,7 @@ def measure(n: int, runs: int, work: Path, *, unoptimised: bool, profile: Path |
             elif side == "bare":
                 got[side] = build(bare, "mkdocs.yml", out_bare)
             else:
-                got[side] = build(ours, "mkdocs-unoptimised.yml", work / f"site-unopt-{n}")
+                got[side] = build(ours, stock, out_other)
             print(f"  N={n} run {i + 1}/{runs} {side}: {got[side].seconds:.2f} s", file=sys.stderr)
         row.ours.append(got["ours"])
         row.bare.append(got["bare"])
@@ -392,12 +381,30 @@ def measure(n: int, runs: int, work: Path, *, unoptimised: bool, profile: Path |
         if unoptimised:
             row.unoptimised.append(got["unoptimised"])
             row.unopt_ratios.append(got["ours"].seconds / got["unoptimised"].seconds)
+    if patch_shares:
+        row.shares = shares(ours, n, runs, out_ours, out_other)
     row.ours_bytes, row.bare_bytes = tree_size(out_ours), tree_size(out_bare)
     row.index, row.bare_index = search_index(out_ours), search_index(out_bare)
     shutil.rmtree(out_bare)
-    if unoptimised:
-        shutil.rmtree(work / f"site-unopt-{n}")
+    shutil.rmtree(out_other, ignore_errors=True)
     return row
+
+
+def shares(project: Path, n: int, runs: int, out: Path, other: Path) -> dict[str, list[float]]:
+    """Each speed patch's share of the build time, (without it - full) / without it, per run;
+    the build without the patch alternates with the full one, each going first in turn."""
+    variants = {patch: without_patch(project, patch) for patch in PATCHES}
+    found = {patch: [] for patch in PATCHES}
+    for i in range(runs):
+        for patch, name in variants.items():
+            pair = [("mkdocs.yml", out), (name, other)]
+            if i % 2:
+                pair.reverse()
+            seconds = {config_file: build(project, config_file, site).seconds for config_file, site in pair}
+            full, without = seconds["mkdocs.yml"], seconds[name]
+            found[patch].append((without - full) / without)
+            print(f"  N={n} run {i + 1}/{runs} full {full:.2f} s, without {patch} {without:.2f} s", file=sys.stderr)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,7 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="builds per configuration and size (a shared 2-core machine can drift by 15%% within minutes: five pairs give a steadier median ratio)")
     parser.add_argument("--serve-size", type=int, default=1000, help="posts for the preview rebuild (0: skip)")
     parser.add_argument("--unoptimised", action="store_true",
-                        help="also build ours without the speed hooks, for a before/after ratio")
+                        help="also build ours without the speed plugin, for a before/after ratio")
+    parser.add_argument("--patch-shares", action="store_true",
+                        help="also build ours without each speed patch in turn: the share of the build time each saves")
     parser.add_argument("--profile", type=Path, help="also write cProfile files of one build per size here")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -417,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        rows = [measure(n, args.runs, work, unoptimised=args.unoptimised, profile=args.profile) for n in sizes]
+        rows = [measure(n, args.runs, work, unoptimised=args.unoptimised, patch_shares=args.patch_shares,
+                        profile=args.profile) for n in sizes]
         serve = None
         if args.serve_size:
             project = work / f"ours-{args.serve_size}"
@@ -437,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
 def report(rows: list[Row], serve, runs: int) -> None:
     print(f"\nBuild benchmark: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
           f"Python {sys.version.split()[0]}, median of {runs} runs, seed {SEED}")
-    print("ours = our full configuration (hooks, overrides, strict); "
+    print("ours = our full configuration (our plugins, overrides, strict); "
           "bare = Material blog + tags + search + mkdocs-rss-plugin\n")
     head = (f"{'posts':>6} | {'ours s':>7} {'ms/post':>7} {'peak MB':>7} {'out MB':>7} | "
             f"{'bare s':>7} {'ms/post':>7} {'peak MB':>7} {'out MB':>7} | {'ours/bare':>9} | "
@@ -459,8 +469,15 @@ def report(rows: list[Row], serve, runs: int) -> None:
         print(f"ours/bare at 3000: {statistics.median(by_n[3000].ratios):.2f} (target <= 0.60)")
     for r in rows:
         if r.unoptimised:
-            print(f"speed hooks at {r.n}: ours {_median(r.ours):.2f} s, without them "
+            print(f"speed plugin at {r.n}: ours {_median(r.ours):.2f} s, without it "
                   f"{_median(r.unoptimised):.2f} s, ratio with/without {statistics.median(r.unopt_ratios):.2f}")
+    with_shares = [r for r in rows if r.shares]
+    if with_shares:
+        print(f"\nshare of the build time each speed patch saves, (without it - full) / without it, "
+              f"median of {runs} runs:")
+        print(f"{'posts':>6} | " + " ".join(f"{patch:>11}" for patch in PATCHES))
+        for r in with_shares:
+            print(f"{r.n:>6} | " + " ".join(f"{100 * statistics.median(r.shares[p]):>10.1f}%" for p in PATCHES))
     if serve:
         n, (first, rebuild, wall), full = serve
         full_text = f"; full build {full:.2f} s (ours above, wall time with process start-up)" if full else ""

@@ -5,10 +5,12 @@ on one synthetic corpus, in headless Chromium, in alternating runs.
 
 The corpus is generated here (deterministic, seeded): posts of common domain words, each also
 about two subjects that few other posts share, so that one query can match every post and
-another only a few. Two copies of the site get the same synthetic posts: ours as configured, and one with
-Material's search plugin on instead of ours. Both are served from 127.0.0.1 with gzip, as
-GitHub Pages serves them; every byte is counted as it leaves the server (so requests made by
-web workers count too). Each run is a fresh browser context (empty cache) and measures:
+another only a few. One copy of the site gets the synthetic posts and is built twice: as
+configured, and through a variant config (INHERIT) with Material's search plugin on and our
+search script and box off (Pagefind still indexes that build; its pages never fetch the index).
+Both are served from 127.0.0.1 by static_server.py, with gzip, as GitHub Pages serves them;
+every byte is counted as it leaves the server (so requests made by web workers count too).
+Each run is a fresh browser context (empty cache) and measures:
 
   (a) idle: bytes fetched by the home page from the start of its load until 5 s after it;
       of those, the search data (ours: anything under pagefind/; Material: its index and
@@ -31,30 +33,21 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
-import gzip
-import mimetypes
 import os
 import random
-import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
+from project import CHROMIUM_ARGS, chromium, config, copy_site, variant
+from static_server import serve
+
+SEARCH_JS = "assets/javascripts/search.js"  # our search box's script
 IDLE_SECONDS = 5
 # The three searches timed in each run, each in a fresh visit.
 TIMES = {
@@ -78,8 +71,6 @@ MATERIAL = {
     "result": ".md-search-result__item",
 }
 
-
-# Corpus ----------------------------------------------------------------------
 
 WORDS = (
     "vendor contract service level review access audit budget risk control team partner handover "
@@ -136,106 +127,26 @@ def write_small_corpus(project: Path, n: int, seed: int = SEED) -> None:
         (docs / "blog/posts" / f"{date}-{slug}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-# Sites -------------------------------------------------------------------------
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
-
-
-def with_material_search(project: Path) -> None:
-    """Material's search plugin on, our index hook and search script off."""
-    path = project / "mkdocs.yml"
-    text = path.read_text(encoding="utf-8")
-    edits = [
-        ("plugins:\n", "plugins:\n  - search\n"),
-        ("  - overrides/hooks/search_index.py\n", ""),
-        ("  - assets/javascripts/search.js\n", ""),
-    ]
-    for old, new in edits:
-        if old not in text:
-            raise SystemExit(f"mkdocs.yml: expected {old.strip()!r} to switch search over")
-        text = text.replace(old, new, 1)
-    text = re.sub(r"^extra_javascript:\n(?![ \t]+-)", "", text, flags=re.M)  # left empty
-    path.write_text(text, encoding="utf-8")
-    # Our box stays out of the header too.
+def material_search(project: Path) -> str:
+    """A variant config: Material's search plugin on, our search script off; returns its file name.
+    Our box's partial is emptied in this copy's overrides, so the header has Material's alone."""
+    scripts = [str(script) for script in config(project).extra_javascript if str(script) != SEARCH_JS]
     (project / "overrides/partials/search-box.html").write_text("", encoding="utf-8")
+    return variant(project, "mkdocs-material-search.yml", plugins={"search": {}}, extra_javascript=scripts)
 
 
-def build(project: Path) -> Path:
-    site = project / "site"
+def build(project: Path, config_file: str, site: Path) -> Path:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config_file, "--site-dir", str(site)],
         cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
     )
     if result.returncode != 0:
-        raise SystemExit(f"build of {project.name} failed:\n{result.stderr[-3000:]}")
-    print(f"  built {project.name} in {time.perf_counter() - started:.0f} s", flush=True)
+        raise SystemExit(f"build with {config_file} failed:\n{result.stderr[-3000:]}")
+    print(f"  built {site.name} in {time.perf_counter() - started:.0f} s", flush=True)
     return site
 
 
-# Serving, with every byte counted -----------------------------------------------
-
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
-
-
-class CountingHandler(BaseHTTPRequestHandler):
-    root: Path
-    prefix: str
-    log: list  # (site-relative path, bytes sent)
-    _gzip: dict = {}
-
-    def do_GET(self):
-        path = urlsplit(self.path).path
-        rel = unquote(path[len(self.prefix):]) if path.startswith(self.prefix) else None
-        file = self.root / rel if rel is not None else None
-        if file is not None and file.is_dir():
-            file = file / "index.html"
-            rel = rel + "index.html" if rel.endswith("/") or not rel else rel + "/index.html"
-        status = 200
-        if file is None or not file.is_file():
-            status, file = 404, self.root / "404.html"
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        body = file.read_bytes()
-        encoded = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(COMPRESSIBLE)
-        if encoded:
-            if file not in self._gzip:
-                self._gzip[file] = gzip.compress(body, 6)
-            body = self._gzip[file]
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        if encoded:
-            self.send_header("Content-Encoding", "gzip")
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the visit ended: the page was closed
-            return
-        self.log.append((rel or "", len(body)))
-
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path, prefix: str):
-    handler = type("Handler", (CountingHandler,), {"root": site, "prefix": prefix, "log": [], "_gzip": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{prefix}", handler.log
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-# One run -------------------------------------------------------------------------
 
 # The query arrives in one piece, as if pasted: an input event (our box) and a keyup
 # (Material's reads the field on keyup). The clock runs in the page, from that moment to
@@ -295,27 +206,30 @@ def main() -> None:
     parser.add_argument("--query", action="append", dest="queries", help=(
         "a query to time (repeatable); default: 'incident recovery' (words every synthetic "
         "post uses) and 'ransomware' (a subject of a few percent of them)"))
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--chromium", help=(
+        "the Chromium binary; default: Playwright's own, else $CHROMIUM, else chromium on PATH"))
     args = parser.parse_args()
     args.queries = args.queries or ["incident recovery", "ransomware"]
 
     from playwright.sync_api import sync_playwright
-    from static_server import site_url
 
-    prefix = urlsplit(site_url()).path or "/"
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        ours = copy_project(Path(tmp) / "ours")
-        write_small_corpus(ours, args.posts)
+        project = copy_site(Path(tmp) / "project")
+        write_small_corpus(project, args.posts)
         print(f"Corpus: {args.posts} synthetic posts, seed {SEED}", flush=True)
-        material = Path(tmp) / "material"
-        shutil.copytree(ours, material)
-        with_material_search(material)
-        sites = {"ours": build(ours), "material": build(material)}
+        ours = build(project, "mkdocs.yml", Path(tmp) / "ours")
+        material = build(project, material_search(project), Path(tmp) / "material")  # empties our box: after ours
+        sites = {"ours": ours, "material": material}
         variants = {"ours": OURS, "material": MATERIAL}
         results = {name: [] for name in sites}
+        logs = {name: [] for name in sites}
         with contextlib.ExitStack() as stack, sync_playwright() as playwright:
-            served = {name: stack.enter_context(serve(site, prefix)) for name, site in sites.items()}
-            browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            served = {name: (stack.enter_context(serve(site, log=logs[name])), logs[name])
+                      for name, site in sites.items()}
+            executable = args.chromium or chromium(playwright)
+            if not executable:
+                raise SystemExit("bench-search: no Chromium found: `apt-get install chromium` or set $CHROMIUM")
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             for run in range(args.runs):
                 order = ["ours", "material"] if run % 2 == 0 else ["material", "ours"]
                 for name in order:

@@ -1,6 +1,6 @@
-"""Lighthouse (mobile, pinned in package.json) on the built site: the home page, a post and a
-tag page, three runs each; prints every score and the median performance. A report, not a
-test: run it with `make lighthouse`, which builds site/ first.
+"""Lighthouse (mobile, pinned in scripts/lighthouse-cli/package.json) on the built site: the
+home page, a post and a tag page, three runs each; prints every score and the median
+performance. A report, not a test: run it with `make lighthouse`, which builds site/ first.
 
 Targets: Accessibility, Best Practices and SEO 100; Performance 95 or more (median of three).
 Exits 1 when a page misses the first three, which do not vary from run to run.
@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from static_server import ROOT, serve
+from project import CHROMIUM_ARGS, ROOT, chromium
+from static_server import serve
 
 SITE = ROOT / "site"
-LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
+# Installed by `make lighthouse` only (npm ci in scripts/lighthouse-cli/): no test needs it.
+LIGHTHOUSE = ROOT / "scripts" / "lighthouse-cli" / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 RUNS = 3
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --no-first-run")
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
 
 def pages() -> dict[str, str]:
@@ -38,18 +38,11 @@ def pages() -> dict[str, str]:
     return {"home": "", "post": rel(posts[0]), "tag page": rel(tag)}
 
 
-def chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("google-chrome")):
-        if candidate:
-            return candidate
-    sys.exit("lighthouse: no Chromium found: `apt-get install chromium` or set $CHROMIUM")
-
-
-def run(url: str, out: Path) -> dict[str, int]:
+def run(url: str, out: Path, browser: str) -> dict[str, int]:
     subprocess.run(
         ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, env={**os.environ, "CHROME_PATH": chromium()}, timeout=300,
+        check=True, env={**os.environ, "CHROME_PATH": browser}, timeout=300,
     )
     report = json.loads(out.read_text(encoding="utf-8"))
     return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
@@ -57,7 +50,10 @@ def run(url: str, out: Path) -> dict[str, int]:
 
 def main() -> int:
     if not LIGHTHOUSE.is_file():
-        sys.exit("lighthouse: node_modules is missing: run `npm ci`")
+        sys.exit(f"lighthouse: {LIGHTHOUSE.relative_to(ROOT)} is missing: run `make lighthouse`")
+    browser = chromium()
+    if not browser:
+        sys.exit("lighthouse: no Chromium found: `apt-get install chromium` or set $CHROMIUM")
     missed = []
     with serve(SITE) as base, tempfile.TemporaryDirectory() as tmp:
         # Lighthouse multiplies the main thread's measured work: a busy machine lowers Performance.
@@ -66,7 +62,7 @@ def main() -> int:
               f"on {os.cpu_count()} cores")
         print(f"{'page':<10} {'url':<82} {'perf runs':<13} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4}")
         for name, path in pages().items():
-            scores = [run(base + path, Path(tmp) / f"{name}-{i}.json") for i in range(RUNS)]
+            scores = [run(base + path, Path(tmp) / f"{name}-{i}.json", browser) for i in range(RUNS)]
             perf = [s["performance"] for s in scores]
             worst = {c: min(s[c] for s in scores) for c in CATEGORIES[1:]}
             median = statistics.median(perf)

@@ -15,26 +15,23 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
 from pymdownx.slugs import slugify  # the blog plugin's own default for post URLs
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-
-from authoring import check_source, load_authors, nearest  # noqa: E402
-from entries import load_vocabulary, markdown_text, yaml_string  # noqa: E402
+from blogpost.content.schema import nearest
+from blogpost.content.source import check_source, load_authors
+from blogpost.layout import Layout
+from blogpost.model import load_vocabulary
+from blogpost.text import markdown_text, yaml_string
+from project import ROOT, config
 
 DESCRIPTION = "One or two sentences for search results and feeds, at most 160 characters."
 
 
-def site_timezone(root: Path) -> ZoneInfo:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may hold !!python/name tags; only plain keys are read here.
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader) or {}
-    return ZoneInfo((config.get("extra") or {}).get("timezone", "UTC"))
+def site_settings(root: Path) -> tuple[ZoneInfo, Layout]:
+    """The site's timezone and content layout, from the plugins' settings in mkdocs.yml."""
+    site = config(root)
+    options = site.plugins["blogpost"].config
+    return ZoneInfo(options.timezone), Layout.of(site, guides_dir=options.guides_dir, tags_dir=options.tags_dir)
 
 
 def front_matter(title: str, date: dt.date, description: str, tags: list[str], authors: list[str],
@@ -78,8 +75,9 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     args = parser.parse_args(argv)
 
     docs = root / "docs"
-    vocabulary = list(load_vocabulary(str(docs)))
-    known_authors = load_authors(str(docs))
+    tz, layout = site_settings(root)
+    vocabulary = list(load_vocabulary(str(docs), layout))
+    known_authors = load_authors(str(docs), layout.authors_file)
     title = " ".join(args.title.split())
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
     authors = [a.strip() for a in args.authors.split(",") if a.strip()] or known_authors[:1]
@@ -94,7 +92,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
             hint = f"did you mean {near!r}?" if near else "known tags: " + ", ".join(vocabulary)
             errors.append(f"tags: {tag!r} is not a known tag ({hint})")
     try:
-        date = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(site_timezone(root)).date()
+        date = dt.date.fromisoformat(args.date) if args.date else dt.datetime.now(tz).date()
     except ValueError:
         errors.append(f"date: {args.date!r} is not a date (write YYYY-MM-DD)")
     if errors:
@@ -102,7 +100,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         return 2
 
     slug = re.sub(r"-{2,}", "-", slugify(case="lower")(title, "-")).strip("-") or "post"
-    path = docs / "blog" / "posts" / f"{date.isoformat()}-{slug}.md"
+    path = docs / layout.posts_dir / f"{date.isoformat()}-{slug}.md"
     shown = path.relative_to(root).as_posix()
     text = render(title, date, args.description, tags, authors)
     checked = check_source(shown, text.encode("utf-8"), kind="post", tags=vocabulary, authors=known_authors)

@@ -1,6 +1,7 @@
 """Serve a built site on 127.0.0.1 as GitHub Pages would: under the path of site_url, with
 404.html (and status 404) for any address that has no file. Used by the browser tests and by
-`make lighthouse`; run it by hand with `python scripts/static_server.py site/`.
+`make lighthouse` and `make bench-search` (which counts the bytes sent); run it by hand with
+`python scripts/static_server.py site/`.
 
 Text is gzip-compressed, as GitHub Pages sends it. One change to what is served: sitemap.xml
 names this server instead of site_url. Material's instant navigation follows only links listed
@@ -17,28 +18,21 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-import yaml
+from project import ROOT, site_url
 
-ROOT = Path(__file__).resolve().parent.parent
 # Text that GitHub Pages sends gzip-compressed to a browser that accepts it.
 COMPRESSED = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
               "application/xml", "text/xml", "image/svg+xml", "application/rss+xml"}
-
-
-def site_url() -> str:
-    """site_url in mkdocs.yml, such as https://owner.github.io/blog-post/."""
-    for line in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
-        if line.startswith("site_url:"):
-            return yaml.safe_load(line)["site_url"].rstrip("/") + "/"
-    return "/"
 
 
 class _Handler(SimpleHTTPRequestHandler):
     prefix = "/"
     public = ""  # site_url
     local = ""  # this server's address for it
+    log: list | None = None  # (site-relative path, bytes sent) of each response, when counted
+    compressed: dict  # (file, mtime) -> its gzip bytes: each file compressed once
 
     def send_head(self):
         path = urlsplit(self.path).path
@@ -59,7 +53,11 @@ class _Handler(SimpleHTTPRequestHandler):
         kind = self.guess_type(str(file))
         compress = kind in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")
         if compress:
-            body = gzip.compress(body, mtime=0)
+            key = (file, file.stat().st_mtime_ns)
+            if key not in self.compressed:
+                self.compressed[key] = gzip.compress(body, mtime=0)
+            body = self.compressed[key]
+        self._count(path, len(body))
         self.send_response(200)
         self.send_header("Content-Type", kind)
         if compress:
@@ -77,12 +75,17 @@ class _Handler(SimpleHTTPRequestHandler):
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
+        self._count(urlsplit(self.path).path, len(body))
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def _count(self, path: str, sent: int) -> None:
+        if self.log is not None and self.command != "HEAD":
+            self.log.append((unquote(path[len(self.prefix):] if path.startswith(self.prefix) else path), sent))
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
@@ -93,10 +96,13 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, public_url: str | None = None):
-    """Serve directory on a free port of 127.0.0.1; yields the site's local base URL."""
+def serve(directory: Path, public_url: str | None = None, log: list | None = None):
+    """Serve directory on a free port of 127.0.0.1; yields the site's local base URL. With a
+    log, each response appends (its site-relative path, the bytes of its body as sent)."""
     public = public_url or site_url()
-    handler = type("Handler", (_Handler,), {"prefix": urlsplit(public).path or "/", "public": public})
+    handler = type("Handler", (_Handler,), {
+        "prefix": urlsplit(public).path or "/", "public": public, "log": log, "compressed": {},
+    })
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     handler.local = f"http://127.0.0.1:{server.server_port}{handler.prefix}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

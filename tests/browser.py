@@ -2,14 +2,14 @@
 one Chromium per session driven by Playwright, and the site's page types found in the build.
 
 Chromium: Playwright's own build when it has one, else $CHROMIUM, else a `chromium` (or
-Chrome) on PATH. With none, browser tests are skipped with a message; with CI=true they fail.
+Chrome) on PATH (scripts/project.py). With none, browser tests are skipped with a message;
+with CI=true they fail.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,15 +17,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
+from project import CHROMIUM_ARGS, ROOT, chromium  # noqa: E402
 from static_server import serve  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
 NO_BROWSER = (
     "no Chromium found for the browser tests: install one (Debian/Ubuntu: "
     "`sudo apt-get install chromium`) or point $CHROMIUM at a Chromium or Chrome binary"
@@ -80,15 +76,10 @@ def base_url(site) -> str:
         yield url
 
 
-def _chromium_path(playwright) -> str | None:
-    if Path(playwright.chromium.executable_path).is_file():
-        return None  # Playwright's own
-    candidates = [os.environ.get("CHROMIUM")] + [
-        shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
+def _chromium_path(playwright) -> str:
+    found = chromium(playwright)
+    if found:
+        return found
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(NO_BROWSER + " (CI=true: a missing browser is a failure)", pytrace=False)
     pytest.skip(NO_BROWSER)
