@@ -55,7 +55,7 @@ def render(title: str, date: dt.date, description: str, tags: list[str], authors
         "",
         f"# {markdown_text(title)}",
         "",
-        "The first paragraph is the excerpt shown on the home page, the blog index and tag pages.",
+        "The first paragraph is the excerpt shown on the blog index and archive.",
         "",
         "<!-- more -->",
         "",

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from project import CHROMIUM_ARGS, ROOT, chromium  # noqa: E402
-from static_server import serve  # noqa: E402
+from project import CHROMIUM_ARGS, ROOT, chromium
+from static_server import serve
 
 NO_BROWSER = (
     "no Chromium found for the browser tests: install one (Debian/Ubuntu: "

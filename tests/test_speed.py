@@ -21,10 +21,8 @@ from blogpost.speed import compat
 from blogpost.speed.plugin import SpeedPlugin
 from blogpost.speed.post_lookup import PostList
 from blogpost.speed.readtime import text_and_images
+import bench  # scripts/bench.py: the benchmark's corpus generator
 from conftest import BUILD_ENV, ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import bench  # noqa: E402  the benchmark's corpus generator
 
 # One fixed build time for every build compared: the sitemap's dates and the gzip header of
 # sitemap.xml.gz carry it. Nothing else is set aside in the comparisons.
