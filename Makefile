@@ -16,20 +16,29 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
+# Every install is checked against the hashes of the pin files, which pip-tools generates
+# from the requirements*.in files (see requirements-tools.in). First pip itself, one exact
+# version (the venv's bundled pip checks its hash), with the two build backends: feedgen
+# (source only) and the site's own plugins are built with --no-build-isolation, so pip
+# downloads nothing unhashed. A stamp per pin file: the venv is (re)installed when a pin
+# changes.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# A stamp per requirements file: the venv is (re)installed when a pin changes. The site's
-# own plugins (blogpost/, declared in pyproject.toml) are installed in editable mode.
-$(VENV)/.site: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+$(VENV)/.pip: requirements-pip.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-pip.txt
 	@touch $@
 
-$(VENV)/.test: requirements-test.txt requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-test.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+# The site's own plugins (blogpost/, declared in pyproject.toml) are installed in editable
+# mode, from this tree alone (--no-index, --no-deps): an editable install has no hash.
+$(VENV)/.site: requirements.txt pyproject.toml $(VENV)/.pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-index --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(VENV)/.test: requirements-test.txt requirements.txt pyproject.toml $(VENV)/.pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-index --no-deps --no-build-isolation -e .
 	@touch $@ $(VENV)/.site
 
 # Node packages, exactly as each package-lock.json pins them; reinstalled when a lock changes.

@@ -76,7 +76,7 @@ def test_refuses_an_existing_file(project):
 
 
 def test_make_post_passes_title_and_tags(project):
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
+    for name in ("Makefile", "requirements-pip.txt", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, project / name)  # keeps mtimes: the venv's stamps stay newer
     venv = ROOT / ".venv"
     result = subprocess.run(["make", "--no-print-directory", "post", "TITLE=From make", "TAGS=Learning",

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
+from packaging.utils import canonicalize_name
 
 from blogpost.speed import compat
 from blogpost.speed.plugin import SpeedPlugin
@@ -72,9 +73,10 @@ def test_the_plugin_is_on_with_every_patch_for_our_markdown_extensions():
 
 
 def test_the_pinned_versions_are_the_checked_ones():
-    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+    # pip-compile writes "name==version \" with the name normalized (markdown, jinja2), then its hashes.
+    pins = dict(line.split()[0].split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
                 if "==" in line and not line.startswith("#"))
-    assert {name: pins[name] for name in compat.CHECKED} == compat.CHECKED
+    assert {name: pins[canonicalize_name(name)] for name in compat.CHECKED} == compat.CHECKED
 
 
 def _configured(strict: bool, monkeypatch, version: str | None = None) -> tuple[SpeedPlugin, MkDocsConfig]:
