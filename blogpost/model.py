@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
 
-from blogpost.layout import VOCABULARY, Layout
+from blogpost.content.vocabularies import read_tags
+from blogpost.layout import Layout
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,16 @@ class Tag:
 
 
 def load_vocabulary(docs_dir: str, layout: Layout = Layout()) -> dict[str, Tag]:
-    """The tags of docs/.tags.yml by name, in the file's order."""
-    data = yaml.safe_load(Path(docs_dir, VOCABULARY).read_text(encoding="utf-8-sig"))
+    """The tags of docs/.tags.yml by name, in the file's order.
+
+    Read as content/vocabularies.py checks it (no alias expansion, no unusual YAML), so it never
+    blows up on a bad file; a tag with a problem is left out. The build reports those problems
+    with check_vocabularies() before it relies on this."""
+    tags, _ = read_tags(docs_dir)
     return {
         item["name"]: Tag(**item, src_uri=f"{layout.tags_dir}{item['slug']}.md",
                           feed_uri=f"{layout.tags_dir}{item['slug']}/feed.xml")
-        for item in data["tags"]
+        for item in tags
     }
 
 

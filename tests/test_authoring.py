@@ -13,7 +13,6 @@ import time
 import lxml.html
 import pytest
 
-from blogpost.content.executable import unsafe_elements
 from blogpost.content.source import check_source, load_authors
 from blogpost.layout import Layout
 from conftest import BUILD_ENV, DOCS, mkdocs_build
@@ -195,17 +194,6 @@ def test_broken_links_images_and_anchors_fail_naming_the_file(site_copy, tmp_pat
     assert "Traceback" not in result.stderr
     line = next((l for l in result.stderr.splitlines() if target in l), "")
     assert "blog/posts/2026-11-20-bad.md" in line, result.stderr
-
-
-def test_rendered_html_is_checked_again_whatever_made_it():
-    source = "---\ntitle: T\n---\n\nText \\<embed src=x>\n\n[a](b){ data-x=1 }\n"
-    content = '<p>Text \\<embed src="x"></p><p><a onclick="go()" href=" java\tscript:x">a</a></p>'
-    found = [str(p) for p in unsafe_elements("docs/x.md", content, source)]
-    assert found == [
-        "docs/x.md:5: html: <embed> can run code (authors write Markdown, not scripts; to show it, put it in `code`)",
-        "docs/x.md:1: html: the onclick= attribute of <a> runs code (authors write Markdown, not scripts; to show it, put it in `code`)",
-        "docs/x.md:1: html: a javascript: URL in <a> runs code (authors write Markdown, not scripts; to show it, put it in `code`)",
-    ]
 
 
 def test_serve_names_every_problem_on_rebuild_and_keeps_serving(site_copy):

@@ -75,6 +75,12 @@ def test_a_complete_post_is_valid(vocabulary):
         ({"authors": ...}, "authors: required field is missing"),
         ({"draft": "yes"}, "draft: is text, must be true or false"),
         ({"slug": "Not A Slug"}, "slug: 'Not A Slug' must be lowercase words joined by hyphens"),
+        ({"description": "two\nlines"}, "description: must be one line of plain text, it has a line break"),
+        ({"description": " padded"}, "description: must be one line of plain text, not empty"),
+        ({"title": "A\x07post"}, "title: has the control character U+0007, not allowed (remove it)"),
+        ({"tags": ["AI", "Lear\u2028ning"]}, "tags: must be one line of plain text, it has a line break"),
+        ({"authors": ["edi\ttors"]}, "authors: has a tab, not allowed (use a space)"),
+        ({"updated": dt.date(9999, 1, 1)}, "updated: 9999-01-01 is after now (updated is when the page last changed)"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -127,14 +133,17 @@ def test_any_front_matter_is_valid_or_gets_clear_errors(vocabulary, meta, kind):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(meta=st.dictionaries(KEYS, VALUES, max_size=10) | st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
-       noise=st.binary(max_size=20))
+@given(meta=st.dictionaries(KEYS, VALUES, max_size=10) | st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
+       | st.binary(max_size=200), noise=st.binary(max_size=20))
 def test_any_source_file_is_valid_or_gets_clear_errors(vocabulary, meta, noise):
+    # Front matter of any shape, as YAML writes it, as Latin-1 text or as arbitrary bytes (more
+    # kinds of input, and the reproducers of the hardening issue: tests/test_hardening.py).
     try:
         front = yaml.safe_dump(meta, allow_unicode=True) if isinstance(meta, dict) else meta
     except yaml.YAMLError:
         front = repr(meta)
-    raw = b"---\n" + front.encode("utf-8") + b"---\n\n" + noise + b"\n<!-- more -->\n"
+    front = front if isinstance(front, bytes) else front.encode("utf-8")
+    raw = b"---\n" + front + b"---\n\n" + noise + b"\n<!-- more -->\n"
     checked = check_source(PATH, raw, kind="post", tags=list(vocabulary), authors=AUTHORS)
     for problem in checked.problems:
         assert LINE.match(str(problem)), str(problem)

@@ -42,7 +42,7 @@ def check_pages(
             continue
         path = relative(root, file.abs_src_path)
         kind = layout.kind_of(file.src_uri)
-        checked = check_source(path, Path(file.abs_src_path).read_bytes(), kind=kind, tags=tags, authors=authors)
+        checked = check_source(path, Path(file.abs_src_path).read_bytes(), kind=kind, tags=tags, authors=authors, now=now)
         problems += checked.problems
         meta = checked.meta
         if checked.problems or meta is None:

@@ -25,7 +25,7 @@ SCHEMA: dict = {
         "title": {"type": "string", "pattern": r"^[^\s](?:[^\n]*[^\s])?$"},
         "date": {"format": "site-date"},
         "updated": {"format": "site-date"},
-        "description": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"\S"},
+        "description": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"^[^\s](?:[^\n]*[^\s])?$"},
         "tags": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
         "authors": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
         "draft": {"type": "boolean"},
@@ -65,28 +65,90 @@ def _validator(tags: tuple[str, ...], authors: tuple[str, ...], post: bool) -> D
 
 def validate(
     meta: dict, *, path: str, lines: dict | None = None, kind: str = "post",
-    tags: list[str], authors: list[str],
+    tags: list[str], authors: list[str], now: dt.datetime | None = None,
 ) -> list[Problem]:
-    """Schema errors of one front matter, in file order, each with its line and a hint."""
+    """Schema errors of one front matter, in file order, each with its line and a hint.
+
+    `now` is the build's time (default: now, in UTC); a bare date is compared with its date."""
     lines = lines or {}
     validator = _validator(tuple(tags), tuple(authors), kind == "post")
-    problems = []
+    problems = control_characters(meta, path=path, lines=lines)
+    flagged = {problem.field for problem in problems}
     for error in validator.iter_errors(meta):
         for field, index, message in _explain(error, meta, tags, authors):
+            if error.validator == "pattern" and field_name(field) in flagged:
+                continue  # said already, more precisely
             line = lines.get((field, index)) or lines.get(field) or 1
-            problems.append(Problem(path, line, _field_name(field), message))
+            problems.append(Problem(path, line, field_name(field), message))
     updated, created = meta.get("updated"), meta.get("date")
-    if not problems and updated is not None and _as_datetime(updated) < _as_datetime(created):
-        problems.append(Problem(path, lines.get("updated", 1), "updated", (
-            f"{updated} is before date {created} (updated is when the page last changed)")))
+    if _is_date(updated):
+        now = now or dt.datetime.now(dt.timezone.utc)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.timezone.utc)
+        later = updated > now if isinstance(updated, dt.datetime) else updated > now.date()
+        if later:
+            problems.append(Problem(path, lines.get("updated", 1), "updated", (
+                f"{updated} is after now (updated is when the page last changed)")))
+        elif _is_date(created) and _as_datetime(updated) < _as_datetime(created):
+            problems.append(Problem(path, lines.get("updated", 1), "updated", (
+                f"{updated} is before date {created} (updated is when the page last changed)")))
     problems.sort(key=lambda p: p.line)
     return problems
 
 
-def _field_name(key: object) -> str:
+def _is_date(value: object) -> bool:
+    """A date, or a date-time with an offset: what the schema's site-date format accepts."""
+    return isinstance(value, dt.date) and (not isinstance(value, dt.datetime) or value.utcoffset() is not None)
+
+
+# What plain text never holds: C0 controls (tab and line breaks included), DEL, C1 controls,
+# and Unicode's line and paragraph separators. Feeds, metadata and generated YAML all carry
+# titles, descriptions and names on one line.
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def not_plain(text: str) -> str | None:
+    """What is wrong with a string that holds a control character or a line break, else None."""
+    match = _NOT_PLAIN.search(text)
+    if not match:
+        return None
+    char = match.group()
+    if char in _LINE_BREAKS:
+        return "must be one line of plain text, it has a line break (write it on one line, without '>' or '|')"
+    if char == "\t":
+        return "has a tab, not allowed (use a space)"
+    return f"has the control character U+{ord(char):04X}, not allowed (remove it)"
+
+
+def control_characters(meta: dict, *, path: str, lines: dict | None = None) -> list[Problem]:
+    """Every string in a front matter, at any depth (keys too), that is not plain one-line text:
+    one problem per string, at the line of its field (or list item)."""
+    lines = lines or {}
+    problems = []
+    for key, value in meta.items():
+        stack: list[tuple[object, int | None]] = [(key, None), (value, None)]
+        while stack:
+            item, index = stack.pop()
+            if isinstance(item, str):
+                if message := not_plain(item):
+                    line = lines.get((key, index)) or lines.get(key) or 1
+                    problems.append(Problem(path, line, field_name(key), message))
+            elif isinstance(item, (list, tuple)):
+                stack += ((child, at if item is value else index) for at, child in enumerate(item))
+            elif isinstance(item, dict):
+                for child_key, child in item.items():
+                    stack += ((child_key, index), (child, index))
+    return problems
+
+
+def field_name(key: object) -> str:
     """A field as the author wrote it; quoted when it is not a plain word, so the line stays readable."""
     key = str(key)
     return key if re.fullmatch(r"[\w-]+", key) else repr(key)
+
+
+_field_name = field_name
 
 
 def _as_datetime(value: dt.date) -> dt.datetime:
@@ -144,7 +206,8 @@ def _explain(error, meta: dict, tags: list[str], authors: list[str]):
             yield field, index, f"{value!r} is not a known author ({_hint(value, authors, fallback)})"
         return
     if field in ("date", "updated"):
-        yield field, None, (f"{value!s:.40} is {_describe(value)}, not an ISO 8601 date or a date-time with "
+        shown = _NOT_PLAIN.sub(lambda m: repr(m.group())[1:-1], f"{value!s:.40}")
+        yield field, None, (f"{shown} is {_describe(value)}, not an ISO 8601 date or a date-time with "
                             "an offset (write 2026-11-20, or 2026-11-20T09:30:00+01:00, without quotes)")
         return
     if kind == "type":

@@ -1,27 +1,55 @@
 """One page's source as the build first reads it (before any plugin): encoding, the front matter's
-YAML with the line of every field, the schema, the excerpt marker and executable HTML."""
+YAML with the line of every field, the schema, the excerpt marker, how deep the body nests and
+executable HTML.
+
+Authors are untrusted (posts arrive as pull requests), so every check here does work linear in
+the size of its input, and the YAML is read defensively (`read_yaml`): its size is capped, its
+events are scanned before any value is built (anchors, aliases, tags and deep nesting refused,
+so an alias bomb costs nothing), and duplicate keys are refused on the composed nodes."""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from blogpost.content.executable import unsafe_html
+from blogpost.content.executable import fenced_lines, mask_code, unsafe_html
 from blogpost.content.problems import Problem
-from blogpost.content.schema import validate
+from blogpost.content.schema import control_characters, field_name, validate
 from blogpost.layout import EXCERPT_MARKER
+
+# libyaml's loader when PyYAML has it: the same events, nodes and marks, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FRONT_MATTER = 16 * 1024  # characters: a front matter is a few short fields
+MAX_YAML_DEPTH = 8  # collections inside collections: front matter needs 2, the vocabularies 3
+MAX_BODY_DEPTH = 20  # nested lists, quotes, blocks, HTML elements or emphasis in a page's body
+MAX_VOCABULARY = 256 * 1024  # characters of docs/.tags.yml or the blog's .authors.yml
+
+# Explicit YAML tags that only say what a plain value already is (`!!str 2026`); any other
+# (`!!binary`, `!!set`, `!!python/...`, local `!tags`) makes a value the site cannot use.
+_PLAIN_TAGS = {None, "!"} | {f"tag:yaml.org,2002:{name}" for name in
+                             ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 def load_authors(docs_dir: str, authors_file: str = "blog/.authors.yml") -> list[str]:
-    """The author keys of the blog's .authors.yml, in the file's order."""
+    """The author keys of the blog's .authors.yml, in the file's order; none when it is missing
+    or unreadable (blogpost/content/vocabularies.py reports why)."""
     path = Path(docs_dir, authors_file)
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    return list((data.get("authors") or {}).keys())
+    try:
+        text = decode(path.read_bytes())
+    except UnicodeDecodeError:
+        return []
+    data, _ = read_yaml(authors_file, text, [], first_line=1, limit=MAX_VOCABULARY)
+    authors = data.get("authors") if isinstance(data, dict) else None
+    return [key for key in authors if isinstance(key, str)] if isinstance(authors, dict) else []
 
 
 @dataclass
@@ -42,9 +70,13 @@ def decode(raw: bytes) -> str:
 
 
 def check_source(
-    path: str, raw: bytes, *, kind: str | None, tags: list[str], authors: list[str]
+    path: str, raw: bytes, *, kind: str | None, tags: list[str], authors: list[str],
+    now: dt.datetime | None = None,
 ) -> Checked:
-    """Every problem of one page's source, each naming the file, the line and the field."""
+    """Every problem of one page's source, each naming the file, the line and the field.
+
+    `now` is the build's time (default: now, in UTC): a page cannot have been updated after it.
+    """
     try:
         text = decode(raw)
     except UnicodeDecodeError as error:
@@ -58,7 +90,7 @@ def check_source(
     body, body_line = text, 1
     if match:
         body, body_line = text[match.end():], text[: match.end()].count("\n") + 1
-        meta, lines = _parse_yaml(path, match.group(1), problems)
+        meta, lines = _parse_front_matter(path, match.group(1), problems)
     elif re.match(r"-{3}[ \t]*\n", text):
         problems.append(Problem(path, 1, "front matter", "is not closed (end it with a line '---')"))
         meta = None
@@ -68,41 +100,28 @@ def check_source(
             + (", authors" if kind == "post" else "") + ", then '---')")))
         meta = None
     if meta is not None and kind:
-        problems += validate(meta, path=path, lines=lines, kind=kind, tags=tags, authors=authors)
+        problems += validate(meta, path=path, lines=lines, kind=kind, tags=tags, authors=authors, now=now)
+    elif meta:
+        problems += control_characters(meta, path=path, lines=lines)
     if kind == "post" and EXCERPT_MARKER not in body:
         problems.append(Problem(path, body_line, "excerpt", (
             f"no '{EXCERPT_MARKER}' marker (put it on its own line after the first paragraph)")))
-    problems += unsafe_html(path, body, body_line)
+    masked = mask_code(body)
+    problems += nesting(path, body, body_line, masked=masked)
+    problems += unsafe_html(path, body, body_line, masked=masked)
     return Checked(problems, meta, lines)
 
 
-def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
+def _parse_front_matter(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
     """The front matter and the line of each field (and list item) in the file; None when unreadable."""
-    try:
-        # libyaml's loader when PyYAML has it: the same nodes and marks, ten times faster.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(source)
-    except yaml.reader.ReaderError as error:  # a control character: YAML reads no further
-        line = source[: error.position].count("\n") + 2
-        problems.append(Problem(path, line, "front matter",
-                                f"character 0x{error.character:02x} is not allowed in YAML (remove it)"))
+    if len(source) > MAX_FRONT_MATTER:
+        problems.append(Problem(path, 1, "front matter", (
+            f"is {len(source):,} characters long, at most {MAX_FRONT_MATTER:,} "
+            "(it holds a few short fields; the text goes below the closing '---')")))
         return None, {}
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else 1
-        what = " ".join(str(error.problem or error.context or "malformed").split())
-        if error.context and error.context_mark and error.problem:
-            what += f", {error.context} that starts on line {error.context_mark.line + 2}"
-        problems.append(Problem(path, line, "front matter", f"YAML syntax error: {what} (check quotes, colons and indentation)"))
+    data, node = read_yaml(path, source, problems, first_line=2)
+    if node is None and data is None:
         return None, {}
-    except Exception as error:  # PyYAML's constructors raise more than YAMLError on odd values
-        what = " ".join(str(error).split()) or type(error).__name__
-        problems.append(Problem(path, 2, "front matter", f"a value YAML cannot read: {what} (quote it as text)"))
-        return None, {}
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         problems.append(Problem(path, 2, "front matter", "must be 'field: value' lines, one per field"))
         return None, {}
@@ -110,14 +129,267 @@ def _parse_yaml(path: str, source: str, problems: list[Problem]) -> tuple[dict |
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = loader_key(key_node)
-            lines[key] = key_node.start_mark.line + 2
+            lines.setdefault(key, key_node.start_mark.line + 2)
+            if key in ONE_LINE and _written_on_lines(value_node) > 1 and isinstance(data.get(key), str) \
+                    and "\n" not in data[key]:  # one with a line break is reported as such by the schema
+                problems.append(Problem(path, key_node.start_mark.line + 2, key, (
+                    f"must be one line of plain text, it is written on {_written_on_lines(value_node)} lines "
+                    "(write it on one line, without '>' or '|')")))
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
-                    lines[(key, index)] = item.start_mark.line + 2
+                    lines.setdefault((key, index), item.start_mark.line + 2)
     return data, lines
+
+
+def read_yaml(
+    path: str, source: str, problems: list[Problem], *, first_line: int, field: str = "front matter",
+    limit: int | None = None,
+) -> tuple[object, yaml.Node | None]:
+    """(data, node) of one YAML document, or (None, None) with its problems added.
+
+    Work is linear in the source: nothing is built before its events have been checked (no
+    anchors or aliases, no tags but plain ones, nesting at most MAX_YAML_DEPTH), and the nodes
+    are checked for duplicate and merge keys before their values are built. `first_line` is
+    the file's line of the source's first line."""
+    if limit is not None and len(source) > limit:
+        problems.append(Problem(path, 1, field, f"is {len(source):,} characters long, at most {limit:,}"))
+        return None, None
+    found: list[Problem] = []
+    try:
+        if not _events_are_plain(path, source, found, first_line, field):
+            problems += found
+            return None, None
+        loader = _LOADER(source)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return {}, None
+            found += _key_problems(path, node, first_line)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as error:  # a control character: YAML reads no further
+        line = source[: error.position].count("\n") + first_line
+        problems.append(Problem(path, line, field,
+                                f"character 0x{error.character:02x} is not allowed in YAML (remove it)"))
+        return None, None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else 1
+        what = " ".join(str(error.problem or error.context or "malformed").split())
+        if error.context and error.context_mark and error.problem:
+            what += f", {error.context} that starts on line {error.context_mark.line + first_line}"
+        problems.append(Problem(path, line, field,
+                                f"YAML syntax error: {what} (check quotes, colons and indentation)"))
+        return None, None
+    except Exception as error:  # PyYAML's constructors raise more than YAMLError on odd values
+        what = " ".join(str(error).split())[:200] or type(error).__name__
+        problems.append(Problem(path, first_line, field, f"a value YAML cannot read: {what} (quote it as text)"))
+        return None, None
+    problems += found
+    return data, node
+
+
+def _events_are_plain(path: str, source: str, found: list[Problem], first_line: int, field: str) -> bool:
+    """The document's parser events, before any node or value exists: False (with the problem)
+    at the first anchor, alias, unusual tag or collection nested deeper than MAX_YAML_DEPTH."""
+    loader = _LOADER(source)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                found.append(Problem(path, line, field,
+                                     "YAML anchors and aliases are not allowed (write each value out)"))
+                return False
+            tag = getattr(event, "tag", None)
+            if tag not in _PLAIN_TAGS:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                found.append(Problem(path, line, field,
+                                     f"the YAML tag {shown[:40]} is not allowed (write a plain value)"))
+                return False
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    found.append(Problem(path, line, field, (
+                        f"lists and mappings nested more than {MAX_YAML_DEPTH} deep "
+                        "(write 'field: value' lines and short lists)")))
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return True
+
+
+def _key_problems(path: str, root: yaml.Node, first_line: int) -> list[Problem]:
+    """Duplicate keys (with the line of the second) and merge keys, in every mapping of a tree
+    of nodes (a tree: aliases were refused before composing)."""
+    found = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + first_line
+                if key_node.tag == _MERGE:
+                    found.append(Problem(path, line, "<<", "YAML merge keys are not allowed (write each field out)"))
+                    continue
+                if isinstance(key_node, yaml.ScalarNode):
+                    identity = (key_node.tag, key_node.value)
+                    if identity in seen:
+                        found.append(Problem(path, line, field_name(key_node.value), "appears twice (keep one)"))
+                    seen.add(identity)
+                stack += (key_node, value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    found.sort(key=lambda p: p.line)
+    return found
+
+
+ONE_LINE = ("title", "description")  # fields written on one line, so that they read as one
+
+
+def _written_on_lines(node: yaml.Node) -> int:
+    """How many lines of the file a scalar's text takes (a block scalar starts on the next line)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return 1
+    if node.style in (">", "|"):
+        end = node.end_mark.line - (1 if node.end_mark.column == 0 else 0)
+        return max(1, end - node.start_mark.line)
+    return node.end_mark.line - node.start_mark.line + 1
 
 
 def loader_key(node: yaml.Node) -> object:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
+# Body nesting ---------------------------------------------------------------------------------
+# Python-Markdown parses nested blocks (lists, quotes, admonitions, definitions, md_in_html) and
+# nested emphasis by recursion: a few hundred levels exhaust Python's stack. Each is counted here
+# in one pass over the body, before Markdown runs, and refused well before that.
+
+_SPACES = re.compile(r"[ \t]*+")
+_CONTAINER = re.compile(r"(?:>|(?:[-*+]|\d{1,9}[.)]|!!!|\?\?\?\+?|={3}[!+]?|:)(?=[ \t]|$))")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)([^<>]*+)>")  # possessive: no backtracking
+# Not counted: void elements, and <p>, which md_in_html never nests. Every other element counts,
+# even one whose end tag HTML lets authors leave out (<li>, <td>...): md_in_html nests those.
+_UNNESTED = frozenset("area base br col embed hr img input link meta param source track wbr keygen p".split())
+_DELIMITERS = re.compile(r"[*_]+|\n[ \t]*+(?=\n)")
+
+
+def nesting(path: str, body: str, first_line: int = 1, *, masked: str | None = None) -> list[Problem]:
+    """A body nested deeper than MAX_BODY_DEPTH: blocks, HTML elements or emphasis, each once.
+
+    Blocks are counted on every line outside fenced code (an indented line may be a block's
+    content rather than code: counting it is the safe side); HTML elements and emphasis outside
+    code blocks, spans and comments (`masked`: mask_code(body) when the caller has it)."""
+    masked = mask_code(body) if masked is None else masked
+    found = []
+    newlines: list[int] | None = None
+
+    def line_of(offset: int) -> int:
+        nonlocal newlines
+        if newlines is None:
+            newlines = [m.start() for m in re.finditer("\n", masked)]
+        return first_line + bisect.bisect_left(newlines, offset)
+
+    depth, line, hint = _block_depth(body)
+    if depth > MAX_BODY_DEPTH:
+        found.append(Problem(path, first_line + line, "body", (
+            f"nested {depth} levels deep, at most {MAX_BODY_DEPTH} ({hint})")))
+    if "<" in masked:
+        depth, at = _html_depth(masked)
+        if depth > MAX_BODY_DEPTH:
+            found.append(Problem(path, line_of(at), "body", (
+                f"HTML elements nested {depth} levels deep, at most {MAX_BODY_DEPTH} "
+                "(close each element, or nest fewer)")))
+    if "*" in masked or "_" in masked:
+        depth, at = _emphasis_depth(masked)
+        if depth > MAX_BODY_DEPTH:
+            found.append(Problem(path, line_of(at), "body", (
+                f"emphasis nested {depth} levels deep, at most {MAX_BODY_DEPTH} "
+                "(close each * or _ before opening another)")))
+    return found
+
+
+def _block_depth(text: str) -> tuple[int, int, str]:
+    """(deepest nesting, its line index, a hint): on each line outside fenced code, every container
+    marker (quote, list item, admonition, details, definition) counts one level, and so does every
+    four columns of indentation before one: Python-Markdown nests by four-column steps."""
+    deepest, where, hint = 0, 0, "flatten the list"
+    lines = text.split("\n")
+    in_fence = fenced_lines(lines)
+    for index, line in enumerate(lines):
+        if not line or line[0] not in " \t>-*+0123456789!?=:" or in_fence[index]:
+            continue
+        depth, width, at, first, kinds = 0, 0, 0, True, set()
+        while at < len(line):
+            end = _SPACES.match(line, at).end()
+            width += len(line[at:end].expandtabs(4))
+            at = end
+            marker = _CONTAINER.match(line, at)
+            if not marker:
+                break
+            depth += 1 + (width if first else max(0, width - 1)) // 4
+            kinds.add(marker.group()[0])
+            first, width, at = False, 0, marker.end()
+        if depth > deepest:
+            deepest, where = depth, index
+            hint = ("flatten the list" if kinds & set("-*+0123456789") else
+                    "use fewer '>'" if kinds == {">"} else "flatten the blocks")
+    return deepest, where, hint
+
+
+def _html_depth(text: str) -> tuple[int, int]:
+    """(deepest nesting of HTML elements, offset of the tag that reached it)."""
+    stack: list[str] = []
+    open_names: dict[str, int] = {}
+    deepest, where = 0, 0
+    for tag in _HTML_TAG.finditer(text):
+        closing, name, rest = tag.groups()
+        name = name.lower()
+        if name in _UNNESTED:
+            continue
+        if closing:
+            if open_names.get(name):
+                while stack:
+                    top = stack.pop()
+                    open_names[top] -= 1
+                    if top == name:
+                        break
+        elif not rest.rstrip().endswith("/"):
+            stack.append(name)
+            open_names[name] = open_names.get(name, 0) + 1
+            if len(stack) > deepest:
+                deepest, where = len(stack), tag.start()
+    return deepest, where
+
+
+def _emphasis_depth(text: str) -> tuple[int, int]:
+    """(deepest nesting of emphasis in one paragraph, offset where it was reached): a run of * or _
+    after a space and before a letter opens, one before a space closes, one between letters is
+    neither."""
+    depth = deepest = where = 0
+    for run in _DELIMITERS.finditer(text):
+        start, end = run.span()
+        if text[start] == "\n":
+            depth = 0  # a blank line ends the paragraph: emphasis never spans it
+            continue
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        opens = not after.isspace() and (before.isspace() or _punctuation(before))
+        closes = not before.isspace() and (after.isspace() or _punctuation(after))
+        if opens and not closes:
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, start
+        elif closes and not opens and depth:
+            depth -= 1
+    return deepest, where
+
+
+def _punctuation(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
