@@ -24,16 +24,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from blogpost.config import SiteConfig
-from blogpost.content import plain_text, publication
-from blogpost.content.executable import unsafe_elements
-from blogpost.content.gate import Held, check_pages, project_root, relative
+from blogpost.content import plain_text, publication, rendered
+from blogpost.content.files import check_files
+from blogpost.content.vocabularies import check_vocabularies
+from blogpost.content.gate import Held, check_pages, project_root
 from blogpost.content.problems import Problem, report
-from blogpost.content.source import decode
 from blogpost.features import feeds, listings, metadata, post_page
 from blogpost.features.related import by_tags, related
 from blogpost.layout import Layout
 from blogpost.model import Model, load_vocabulary, read_entries
-from blogpost.output import csp, markup, search_index
+from blogpost.output import csp, markup, preview, search_index
 from blogpost.page_data import data, fresh
 from blogpost.text import absolute_url
 
@@ -43,16 +43,35 @@ log = get_plugin_logger(__name__)
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
-    serving = False  # under `mkdocs serve`: drafts are shown, marked, and pages have no CSP
+    serving = False  # under `mkdocs serve`: drafts are shown, marked
+    preview_policy = True  # the preview's reload script can be allowed by hash (output/preview.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        if self.serving:
-            # The live preview reloads pages with an inline script whose text changes on every
-            # request: no hash can allow it, so the preview goes without the policy.
-            log.info("Preview: pages have no Content-Security-Policy (live reload needs an inline script)")
+        if self.serving and not preview.supported():
+            self.preview_policy = False
+            log.warning("Preview without Content-Security-Policy: MkDocs' reload script injection "
+                        f"({preview.PRIVATE}) changed; the published site keeps its policy")
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        if self.preview_policy:
+            preview.take_over(server)
+        return server
+
+    # Before Material's blog reads .authors.yml (in its on_config, with a loader that follows
+    # aliases) and before MkDocs walks docs/: both follow symlinks.
+    @event_priority(FIRST)
+    def _check_files(self, config: MkDocsConfig, /) -> MkDocsConfig:
+        root = project_root(config)
+        layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
+        problems = check_files(config.docs_dir, root)
+        if not problems:  # (a symlinked vocabulary is never read)
+            problems = check_vocabularies(config.docs_dir, root, layout.authors_file)
+        if problems:
+            raise report(problems, "the files of docs/")
+        return config
+
+    def _configure(self, config: MkDocsConfig, /) -> MkDocsConfig:
         # Per-build state: new for every build and every `mkdocs serve` rebuild.
         self.tz = ZoneInfo(self.config.timezone)
         self.layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
@@ -62,11 +81,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.model: Model | None = None
         self.groups: dict = {}
         self.unsafe: list[Problem] = []
+        self.excerpts_checked: set[str] = set()
         self.env: Environment | None = None
         self.csp = ""
         plain_text.escape_authors(config)
         csp.fixed_scope(config)
         return config
+
+    on_config = CombinedEvent(_check_files, _configure)
 
     # Files -----------------------------------------------------------------------------
 
@@ -96,6 +118,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _escape(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         fresh(page)
         plain_text.escape_fields(page)
+        if self.layout.kind_of(page.file.src_uri) == "post":
+            markdown = plain_text.titled(markdown, page)
         return markdown
 
     def _expand(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -109,10 +133,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     on_page_markdown = CombinedEvent(_escape, _expand)
 
     def _inspect(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.abs_src_path and not page.file.generated_by:
-            path = relative(self.root, page.file.abs_src_path)
-            if unsafe_elements(path, html, ""):  # rare: only then read the source for line numbers
-                self.unsafe += unsafe_elements(path, html, decode(Path(page.file.abs_src_path).read_bytes()))
+        self.unsafe += rendered.problems(html, page, self.root, excerpt=self.layout.kind_of(page.file.src_uri) == "post")
         if page.file.src_uri in self.held.pages:
             html = publication.marked(html, *self.held.pages[page.file.src_uri])
         return html
@@ -134,20 +155,25 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.unsafe:
             raise report(self.unsafe, "the rendered HTML")
         self.env = env
-        self.csp = csp.policy(env, config)
+        extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
+        self.csp = csp.policy(env, config, extra)
         return env
 
     def _chips(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
         data(page).tags = listings.chips(page.meta.get("tags") or [], self.model)
         return context
 
-    # After the blog plugin's own (LAST, listed first), so that the byline and the titles of
-    # other posts are not part of this post's text.
+    # After the blog plugin's own (LAST, listed first): it has rendered a view's excerpts, and
+    # the byline and the titles of other posts are not part of this post's text.
     @event_priority(LAST)
     def _surround(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
         post = data(page).post
         if post is not None and self.env is not None:
             post_page.surround(page, post, self.env)
+        if context.get("posts"):
+            problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
+            if problems:
+                raise report(problems, "the excerpts on list pages")
         return context
 
     on_page_context = CombinedEvent(_chips, _surround)
@@ -172,7 +198,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         search_index.index(config)
 
     def _finish(self, output: str) -> str:
-        if not self.serving:
+        if not self.serving or self.preview_policy:
             output = csp.with_policy(output, self.csp)
         return markup.fixed(output)
 

@@ -8,6 +8,8 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from blogpost.text import markdown_text, text_of
+
 PAGE_FIELDS = ("title", "description")
 
 
@@ -28,3 +30,11 @@ def escape_fields(page: Page) -> None:
     for name in PAGE_FIELDS:
         if name in page.meta:
             page.meta[name] = _plain(page.meta[name])
+
+
+def titled(markdown: str, page: Page) -> str:
+    """A post's Markdown with its title as its first heading when it has none: Material's list
+    pages would otherwise render the bare title as Markdown (links, attributes, images)."""
+    if markdown.lstrip().startswith("# ") or "title" not in page.meta:
+        return markdown
+    return f"# {markdown_text(text_of(page.meta['title']))}\n\n{markdown}"

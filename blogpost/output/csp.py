@@ -35,9 +35,10 @@ EXECUTABLE_TYPES = {
 }
 
 
-def policy(env: Environment, config: MkDocsConfig) -> str:
-    """This build's policy, the same on every page: the theme's inline scripts hashed."""
-    hashes = []
+def policy(env: Environment, config: MkDocsConfig, extra: list[str] = ()) -> str:
+    """This build's policy, the same on every page: the theme's inline scripts hashed (and
+    `extra` hashes: the preview's reload script)."""
+    hashes = list(extra)
     for name in sorted(env.list_templates(filter_func=lambda n: n.startswith(SCRIPT_PARTIALS))):
         if not INCLUDED_WHEN.get(name.removeprefix(SCRIPT_PARTIALS), lambda _: True)(config):
             continue

@@ -7,7 +7,14 @@ import re
 POST_SIDEBAR = '<nav class="md-nav md-nav--primary">'
 
 
+# Markdown's tables align a column with a style attribute, which the Content-Security-Policy
+# blocks (style-src 'self'): a class does it instead (assets/stylesheets/posts.css).
+ALIGNED_CELL = re.compile(r'<(t[hd])([^>]*?) style="text-align: (left|right|center);"')
+
+
 def fixed(output: str) -> str:
+    if 'style="text-align: ' in output:
+        output = ALIGNED_CELL.sub(r'<\1\2 class="bp-align-\3"', output)
     # The toggles are checkboxes: autocomplete is not allowed on them (vnu).
     output = re.sub(r'(<input class="md-toggle"[^>]*?) autocomplete="off"', r"\1", output)
     # A section's label in the navigation gets tabindex="" (vnu: not an integer).

@@ -1,0 +1,68 @@
+"""The second look, at what a browser will get: each page's rendered HTML, and each excerpt as a
+list page shows it, held to the allow-list (allowlist.py), each problem at the source's line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.structure.pages import Page
+from selectolax.lexbor import LexborHTMLParser
+
+from blogpost.content import allowlist
+from blogpost.content.gate import relative
+from blogpost.content.problems import Problem
+from blogpost.content.source import decode
+from blogpost.layout import EXCERPT_MARKER
+
+
+def problems(html: str, page: Page, root: Path, *, excerpt: bool) -> list[Problem]:
+    """A page's HTML outside the allow-list; for a post, also an excerpt marker that would cut it
+    inside markup (list pages show the HTML before the marker's first occurrence)."""
+    findings = allowlist.check(html)
+    if excerpt and not _marker_at_top(html):
+        findings.append(allowlist.Finding(
+            f"'{EXCERPT_MARKER}' must stand on its own line between paragraphs, once "
+            "(here it would cut the excerpt inside markup)", EXCERPT_MARKER))
+    if not findings:
+        return []
+    return _located(findings, page, root)
+
+
+def excerpt_problems(posts: list, root: Path, checked: set[str]) -> list[Problem]:
+    """The excerpts a list page shows, each checked once per build (on the first list page)."""
+    found = []
+    for excerpt in posts:
+        page = getattr(excerpt, "post", None)
+        content = getattr(excerpt, "content", None)
+        if page is None or not isinstance(content, str) or page.file.src_uri in checked:
+            continue
+        checked.add(page.file.src_uri)
+        findings = allowlist.check(content)
+        if findings:
+            found += _located(findings, page, root, field="excerpt")
+    return found
+
+
+def _marker_at_top(html: str) -> bool:
+    """The marker occurs once in the HTML, as a comment that is a child of the page's body."""
+    if html.count(EXCERPT_MARKER) != 1:
+        return False
+    body = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}</body></html>").body
+    marker = EXCERPT_MARKER.removeprefix("<!--").removesuffix("-->").strip()
+    return any(child.tag == "-comment" and (child.comment_content or "").strip() == marker
+               for child in body.iter(include_text=False))
+
+
+def _located(findings: list[allowlist.Finding], page: Page, root: Path, field: str = "html") -> list[Problem]:
+    """Problems at the line of the source where each finding's text first occurs (else line 1)."""
+    if page.file.abs_src_path and not page.file.generated_by:
+        path = relative(root, page.file.abs_src_path)
+        source = decode(Path(page.file.abs_src_path).read_bytes()).lower()
+    else:
+        path, source = f"(generated) {page.file.src_uri}", ""
+    located = []
+    for finding in findings:
+        at = source.find(finding.needle.lower()) if finding.needle else -1
+        line = source.count("\n", 0, at) + 1 if at >= 0 else 1
+        located.append(Problem(path, line, field, finding.message))
+    return located
