@@ -20,7 +20,8 @@ class Tag:
     slug: str
     description: str
     src_uri: str  # its generated page, tags/<slug>.md
-    feed_uri: str  # its feed, tags/<slug>/feed.xml
+    feed_uri: str  # its RSS feed, tags/<slug>/feed.xml
+    atom_uri: str  # its Atom feed, tags/<slug>/atom.xml
 
     @property
     def url(self) -> str:
@@ -36,7 +37,8 @@ def load_vocabulary(docs_dir: str, layout: Layout = Layout()) -> dict[str, Tag]:
     tags, _ = read_tags(docs_dir)
     return {
         item["name"]: Tag(**item, src_uri=f"{layout.tags_dir}{item['slug']}.md",
-                          feed_uri=f"{layout.tags_dir}{item['slug']}/feed.xml")
+                          feed_uri=f"{layout.tags_dir}{item['slug']}/feed.xml",
+                          atom_uri=f"{layout.tags_dir}{item['slug']}/atom.xml")
         for item in tags
     }
 

@@ -30,7 +30,8 @@ class PostLinks:
 @dataclass
 class PageData:
     tags: list[Chip] = field(default_factory=list)  # the page's tag chips
-    feed: str | None = None  # a tag page's own feed (site-relative)
+    feed: str | None = None  # a tag page's own RSS feed (site-relative)
+    atom_feed: str | None = None  # a tag page's own Atom feed (site-relative)
     social: list[tuple[str, str, str]] = field(default_factory=list)  # (attribute, key, value) <meta> tags
     json_ld: Markup | None = None
     post: PostLinks | None = None

@@ -105,7 +105,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.groups = by_tags(self.model.posts)
         self.image = self._image(config)
         listings.add_tag_pages(files, config, self.model, tags_index=f"{self.layout.tags_dir}index.md")
-        feeds.add_feeds(files, config, self.model, items=self.config.feed_items)
+        feeds.add_feeds(files, config, self.model)
         metadata.add_robots(files, config)
         post_page.date_updates(config, self.tz)
         return files
@@ -128,6 +128,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             page.config.draft = True
         if tag := listings.tag_of(page.file.src_uri, self.model):
             data(page).feed = tag.feed_uri
+            data(page).atom_feed = tag.atom_uri
         return listings.expand_markers(markdown, page.file.src_uri, self.model, self.config.latest_posts)
 
     on_page_markdown = CombinedEvent(_escape, _expand)
@@ -154,6 +155,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # Every page has been rendered to HTML by now, and none has been written yet.
         if self.unsafe:
             raise report(self.unsafe, "the rendered HTML")
+        # MkDocs writes generated files (the feeds) after on_env, before the pages: the feeds
+        # carry each page's HTML as rendered, before _surround adds the byline and links.
+        feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)

@@ -1,4 +1,4 @@
-"""RSS feeds parse as a feed reader would, and every page advertises the site feed."""
+"""RSS feeds parse as a feed reader would, and every page advertises the site's feeds (RSS and Atom)."""
 
 import re
 from email.utils import parsedate_to_datetime
@@ -19,8 +19,9 @@ def test_feed_is_valid_rss_with_absolute_links_and_zoned_dates(site, feed):
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "rss20"
     channel = parsed.feed
-    assert channel.title and channel.link == site.url and channel.description
-    assert "None" not in raw
+    # The channel links to the page the feed follows: the site, or the tag's page.
+    assert channel.title and channel.link == site.url + feed.removesuffix("feed.xml") and channel.description
+    assert ">None<" not in raw
     assert parsed.entries, f"{feed} has no items"
     for item in parsed.entries:
         assert item.title and item.description
@@ -45,15 +46,27 @@ def test_site_feed_lists_posts_only_newest_first(site):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_every_page_advertises_the_site_feed(site):
+FEED_TYPES = {"application/rss+xml": "feed.xml", "application/atom+xml": "atom.xml"}
+
+
+def _advertised(site, tree, base: str) -> set[tuple[str, str]]:
+    """(type, site-relative target) of each feed a page's <head> names."""
+    found = set()
+    for link in tree.cssselect('head link[rel~="alternate"]'):
+        if link.get("type") in FEED_TYPES:
+            found.add((link.get("type"), site.to_site_path(link.get("href"), base)[0]))
+    return found
+
+
+def test_every_page_advertises_the_site_feeds(site):
     for path in site.html_files:
-        links = site.tree(path).cssselect('head link[rel~="alternate"][type="application/rss+xml"]')
-        targets = [site.to_site_path(l.get("href"), site.url_of(path) if path.name != "404.html" else "") for l in links]
-        assert ("feed.xml", "") in targets, path.relative_to(site.root)
+        base = site.url_of(path) if path.name != "404.html" else ""
+        assert set(FEED_TYPES.items()) <= _advertised(site, site.tree(path), base), path.relative_to(site.root)
 
 
 @pytest.mark.parametrize("feed", FEEDS[1:])
-def test_tag_page_advertises_its_own_feed(site, feed):
+def test_tag_page_advertises_its_own_feeds(site, feed):
     url = feed.removesuffix("feed.xml")
-    links = site.page(url).cssselect('head link[rel~="alternate"][type="application/rss+xml"]')
-    assert (feed, "") in [site.to_site_path(l.get("href"), url) for l in links]
+    own = {(kind, url + name) for kind, name in FEED_TYPES.items()}
+    assert own <= _advertised(site, site.page(url), url)
+    assert (site.root / url / "atom.xml").is_file()
