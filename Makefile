@@ -83,5 +83,5 @@ bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1
 	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

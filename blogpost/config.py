@@ -51,6 +51,11 @@ class SiteConfig(Config):
     guides_dir = c.Type(str, default="guides")
     # Where the generated tag pages and tag feeds go, and where the tag index page lives.
     tags_dir = c.Type(str, default="tags")
-    # The picture link previews show for every page (a PNG in docs/) and its text alternative.
+    # The picture link previews show for pages other than posts and guide pages (a PNG in
+    # docs/), and its text alternative. Posts and guide pages get one of their own.
     social_image = c.Type(str, default="assets/images/social-card.png")
     social_image_alt = c.Type(str, default="")
+    # Where the previews of posts and guide pages are kept between builds (and `mkdocs serve`
+    # rebuilds), relative to mkdocs.yml's folder; outside docs/ and site/, and git-ignored.
+    # Empty: no cache, every preview drawn in every build.
+    previews_cache = c.Type(str, default=".cache/previews")

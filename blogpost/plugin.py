@@ -29,7 +29,7 @@ from blogpost.content.files import check_files
 from blogpost.content.vocabularies import check_vocabularies
 from blogpost.content.gate import Held, check_pages, project_root
 from blogpost.content.problems import Problem, report
-from blogpost.features import feeds, listings, metadata, post_page
+from blogpost.features import feeds, listings, metadata, post_page, preview_images
 from blogpost.features.related import by_tags, related
 from blogpost.layout import Layout
 from blogpost.model import Model, load_vocabulary, read_entries
@@ -80,6 +80,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.held = Held()
         self.model: Model | None = None
         self.groups: dict = {}
+        self.previews: preview_images.Previews | None = None
+        self.preview_images: dict[str, dict] = {}  # each entry's own preview, by src_uri
         self.unsafe: list[Problem] = []
         self.excerpts_checked: set[str] = set()
         self.env: Environment | None = None
@@ -104,6 +106,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.model = Model(self.vocabulary, read_entries(files, self.layout, self.tz))
         self.groups = by_tags(self.model.posts)
         self.image = self._image(config)
+        cache = preview_images.cache_folder(config, self.config.previews_cache, self.root)
+        self.previews = preview_images.Previews(cache, config.site_name)
+        self.preview_images = self.previews.add(files, config, self.model.entries)
+        log.debug(f"link previews: {self.previews.drawn} drawn, {self.previews.reused} from {cache}")
         listings.add_tag_pages(files, config, self.model, tags_index=f"{self.layout.tags_dir}index.md")
         feeds.add_feeds(files, config, self.model)
         metadata.add_robots(files, config)
@@ -143,7 +149,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _describe(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         found = data(page)
         tag = listings.tag_of(page.file.src_uri, self.model)
-        metadata.describe(page, found, config, self.model, tag=tag, image=self.image)
+        image = self.preview_images.get(page.file.src_uri, self.image)
+        metadata.describe(page, found, config, self.model, tag=tag, image=image)
         entry = self.model.by_uri.get(page.file.src_uri)
         if entry is not None and entry.is_post:
             found.post = post_page.links(page, self.model, related(entry, self.groups, self.config.related_posts))

@@ -2,14 +2,18 @@
 and with a bare Material blog configuration, timed in alternating runs.
 
     python scripts/bench.py [--sizes 100,1000,3000] [--runs 5] [--serve-size 1000]
-                            [--unoptimised] [--patch-shares]
+                            [--preview-size 1000] [--unoptimised] [--patch-shares]
 
 Everything happens in temporary copies of the site; docs/ is never touched.
 Figures printed: median wall time, peak memory (max RSS of the build process),
 output size, search index size per page, and the ratio ours/bare (the median of
 the ratios of runs taken back to back, so that load from elsewhere on the machine
 hits both sides alike). A `mkdocs serve` rebuild after editing one post is timed
-at --serve-size. Every build of ours has BLOGPOST_SPEED_STRICT=true: a speed plugin
+at --serve-size. The link-preview images of --preview-size posts are timed in-process,
+as the plugin makes them in on_files: into an empty cache (each one drawn and stored, as in
+a fresh clone) and from the filled cache (as in a rebuild); the timed builds of ours find
+their previews in the project's cache, filled beforehand, as a developer's builds do. Every
+build of ours has BLOGPOST_SPEED_STRICT=true: a speed plugin
 that would step aside (other versions) fails the benchmark instead of timing the
 stock path. --unoptimised also builds without the speed plugin; --patch-shares
 builds without each of its patches in turn and prints the share of the build time
@@ -37,6 +41,9 @@ from pathlib import Path
 
 import yaml
 
+from mkdocs.utils.meta import get_data
+
+from blogpost.features.preview_images import Previews, cache_folder
 from blogpost.speed.plugin import PATCHES
 from new_post import front_matter  # the same front matter `make post` writes
 from project import ROOT, config, copy_site, free_port, plugin_options, variant
@@ -322,6 +329,55 @@ def serve_rebuild(project: Path, post: Path, timeout: float = 900) -> tuple[floa
 
 
 @dataclass
+class PreviewCost:
+    n: int
+    cold: list[float]  # seconds for all n, into an empty cache
+    warm: list[float]  # seconds for all n, from the filled cache
+    png_bytes: int  # the n previews together
+
+
+def shown(docs: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """The title and tags of each page with tags under docs: what its preview shows."""
+    found = []
+    for path in sorted(docs.rglob("*.md")):
+        _, meta = get_data(path.read_text(encoding="utf-8"))
+        if meta.get("tags") and meta.get("title"):
+            found.append((str(meta["title"]), tuple(meta["tags"])))
+    return found
+
+
+def cache_previews(project: Path) -> None:
+    """Fill the project's preview cache before the timed builds, so that each of them reuses
+    the previews (preview_cost times the drawing on its own)."""
+    site = config(project)
+    previews = Previews(cache_folder(site, site.plugins["blogpost"].config.previews_cache, project), site.site_name)
+    for title, tags in shown(project / "docs"):
+        previews.picture(title, tags)
+
+
+def preview_cost(project: Path, runs: int) -> PreviewCost:
+    """Time the previews of the corpus's posts as the plugin makes them: each run into an empty
+    cache folder, then again from it, with a new Previews (as a new build has) each time."""
+    site_name = config(project).site_name
+    posts = shown(project / POSTS)
+    cost = PreviewCost(len(posts), [], [], 0)
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="previews-") as folder:
+            for times, expected in ((cost.cold, "drawn"), (cost.warm, "reused")):
+                previews = Previews(Path(folder), site_name)
+                start = time.perf_counter()
+                for title, tags in posts:
+                    previews.picture(title, tags)
+                times.append(time.perf_counter() - start)
+                if getattr(previews, expected) != len(posts):
+                    raise SystemExit(f"previews: {previews.drawn} drawn, {previews.reused} reused "
+                                     f"of {len(posts)}: expected all {expected}")
+            cost.png_bytes = tree_size(Path(folder))
+        print(f"  previews of {cost.n}: cold {cost.cold[-1]:.2f} s, warm {cost.warm[-1]:.3f} s", file=sys.stderr)
+    return cost
+
+
+@dataclass
 class Row:
     n: int
     ours: list[Run]
@@ -348,6 +404,7 @@ def measure(n: int, runs: int, work: Path, *, unoptimised: bool, patch_shares: b
             profile: Path | None) -> Row:
     ours = copy_site(work / f"ours-{n}")
     write_corpus(ours, n)
+    cache_previews(ours)
     bare = bare_project(work / f"bare-{n}")
     write_corpus(bare, n)
     out_ours, out_bare, out_other = work / f"site-ours-{n}", work / f"site-bare-{n}", work / f"site-other-{n}"
@@ -412,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,3000", help="comma-separated post counts")
     parser.add_argument("--runs", type=int, default=5, help="builds per configuration and size (a shared 2-core machine can drift by 15%% within minutes: five pairs give a steadier median ratio)")
     parser.add_argument("--serve-size", type=int, default=1000, help="posts for the preview rebuild (0: skip)")
+    parser.add_argument("--preview-size", type=int, default=1000,
+                        help="posts whose link-preview images are timed, cold and cached (0: skip)")
     parser.add_argument("--unoptimised", action="store_true",
                         help="also build ours without the speed plugin, for a before/after ratio")
     parser.add_argument("--patch-shares", action="store_true",
@@ -437,14 +496,21 @@ def main(argv: list[str] | None = None) -> int:
             target = sorted((project / POSTS).glob("*.md"))[len(list((project / POSTS).glob("*.md"))) // 2]
             full = next((r for r in rows if r.n == args.serve_size), None)
             serve = (args.serve_size, serve_rebuild(project, target), _median(full.ours) if full else None)
+        previews = None
+        if args.preview_size:
+            project = work / f"ours-{args.preview_size}"
+            if not project.exists():
+                copy_site(project)
+                write_corpus(project, args.preview_size)
+            previews = preview_cost(project, args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    report(rows, serve, args.runs)
+    report(rows, serve, args.runs, previews)
     return 0
 
 
-def report(rows: list[Row], serve, runs: int) -> None:
+def report(rows: list[Row], serve, runs: int, previews: PreviewCost | None = None) -> None:
     print(f"\nBuild benchmark: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
           f"Python {sys.version.split()[0]}, median of {runs} runs, seed {SEED}")
     print("ours = our full configuration (our plugins, overrides, strict); "
@@ -483,6 +549,12 @@ def report(rows: list[Row], serve, runs: int) -> None:
         full_text = f"; full build {full:.2f} s (ours above, wall time with process start-up)" if full else ""
         print(f"\nmake serve at {n} posts: first build {first:.2f} s; after editing one post, "
               f"rebuilt in {rebuild:.2f} s (logged), {wall:.2f} s from save to done{full_text}")
+    if previews:
+        cold, warm = statistics.median(previews.cold), statistics.median(previews.warm)
+        print(f"\nlink previews at {previews.n} posts (in-process, median of {len(previews.cold)}): "
+              f"cold cache {cold:.2f} s ({1000 * cold / previews.n:.2f} ms/post), "
+              f"warm cache {warm:.3f} s ({1000 * warm / previews.n:.3f} ms/post); "
+              f"{previews.png_bytes / previews.n / 1024:.0f} KB a preview")
 
 
 if __name__ == "__main__":
