@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test test-fast clean post lighthouse
+.PHONY: help serve build test test-fast clean post urls lighthouse
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -70,6 +70,11 @@ test-fast: $(VENV)/.test ## The fast tier: everything but browser, Java and larg
 # TITLE, TAGS (and optional AUTHORS, DESCRIPTION, DATE) reach the script through the environment.
 post: $(VENV)/.site ## New draft post: make post TITLE="..." TAGS="AI,Learning"
 	@$(BIN)/python scripts/new_post.py
+
+# Builds the site into a temporary folder; keeps the listed addresses that still redirect or
+# belong to a draft, and prints what it adds and drops (tests/test_urls.py holds builds to the list).
+urls: $(VENV)/.site ## Rewrite docs/.urls.txt, every address the site publishes, from a clean build
+	$(BIN)/python scripts/urls.py
 
 lighthouse: build $(LIGHTHOUSE_DIR)/node_modules/.package-lock.json ## Lighthouse scores (mobile) for home, a post, a tag page
 	$(BIN)/python scripts/lighthouse.py

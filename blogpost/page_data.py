@@ -35,6 +35,7 @@ class PageData:
     social: list[tuple[str, str, str]] = field(default_factory=list)  # (attribute, key, value) <meta> tags
     json_ld: Markup | None = None
     post: PostLinks | None = None
+    lastmod: str | None = None  # the page's date for sitemap.xml (YYYY-MM-DD), None when it has none
 
 
 def fresh(page: Page) -> PageData:

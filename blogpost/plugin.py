@@ -29,7 +29,7 @@ from blogpost.content.files import check_files
 from blogpost.content.vocabularies import check_vocabularies
 from blogpost.content.gate import Held, check_pages, project_root
 from blogpost.content.problems import Problem, report
-from blogpost.features import feeds, listings, metadata, post_page, preview_images
+from blogpost.features import feeds, listings, metadata, post_page, preview_images, redirects, sitemap
 from blogpost.features.related import by_tags, related
 from blogpost.layout import Layout
 from blogpost.model import Model, load_vocabulary, read_entries
@@ -113,6 +113,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         listings.add_tag_pages(files, config, self.model, tags_index=f"{self.layout.tags_dir}index.md")
         feeds.add_feeds(files, config, self.model)
         metadata.add_robots(files, config)
+        redirects.add_redirects(files, config, self.layout)
         post_page.date_updates(config, self.tz)
         return files
 
@@ -132,9 +133,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # In the preview, the blog index and archive mark unpublished posts too.
         if page.file.src_uri in self.held.pages and hasattr(page, "config"):
             page.config.draft = True
-        if tag := listings.tag_of(page.file.src_uri, self.model):
+        tag = listings.tag_of(page.file.src_uri, self.model)
+        if tag:
             data(page).feed = tag.feed_uri
             data(page).atom_feed = tag.atom_uri
+        data(page).lastmod = sitemap.lastmod(page, markdown, self.model, self.tz, config, tag=tag,
+                                             latest=self.config.latest_posts)
         return listings.expand_markers(markdown, page.file.src_uri, self.model, self.config.latest_posts)
 
     on_page_markdown = CombinedEvent(_escape, _expand)
@@ -206,6 +210,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return self._finish(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        sitemap.repeatable_gzip(config.site_dir)
         search_index.index(config)
 
     def _finish(self, output: str) -> str:

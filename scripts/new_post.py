@@ -3,6 +3,9 @@
 Writes docs/blog/posts/YYYY-MM-DD-<slug>.md (today, in the site's timezone) with front
 matter checked by the same schema as the build, marked `draft: true` until the author
 has written it, and prints the new file's path. Refuses unknown tags and existing files.
+Adds the post's future address, computed as the blog will, to docs/.urls.txt: the list of
+published addresses holds it from the start, so that tests/test_urls.py keeps it leading
+somewhere once the post is out (while it is a draft, the tests accept it as pending).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from mkdocs.structure.files import File
 from pymdownx.slugs import slugify  # the blog plugin's own default for post URLs
 
+from blogpost.content.addresses import URL_LIST, read_url_list, url_of, write_url_list
 from blogpost.content.schema import nearest
 from blogpost.content.source import check_source, load_authors
 from blogpost.layout import Layout
@@ -113,8 +118,19 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     except FileExistsError:
         print(f"make post: {shown} already exists (choose another title, or edit that post)", file=sys.stderr)
         return 1
+    listed(root, f"{layout.posts_dir}{path.name}", title, date)
     print(shown)
     return 0
+
+
+def listed(root: Path, src_uri: str, title: str, date: dt.date) -> None:
+    """Add the new post's future address to docs/.urls.txt (when the project keeps one)."""
+    site = config(root)
+    if not Path(site.docs_dir, URL_LIST).is_file():
+        return
+    file = File(src_uri, site.docs_dir, site.site_dir, site.use_directory_urls)
+    url = url_of(file, {"title": title, "date": date}, site, "post")
+    write_url_list(site.docs_dir, [*read_url_list(site.docs_dir), url])
 
 
 if __name__ == "__main__":

@@ -87,8 +87,8 @@ def test_the_real_docs_have_no_problem():
      "docs/assets/images/page.png:1: file: is not a PNG image, whatever its name says "
      "(save it as PNG, or name it after the format it is in)"),
     ("docs/.env", "SECRET=1",
-     "docs/.env:1: file: is a dot-file: MkDocs does not publish it, and the plugins read only "
-     "docs/.tags.yml, docs/blog/.authors.yml (remove it)"),
+     "docs/.env:1: file: is a dot-file: MkDocs does not publish it, and the project reads only "
+     "docs/.tags.yml, docs/blog/.authors.yml, docs/.urls.txt (remove it)"),
     ("docs/.well-known/security.txt", "x",
      "docs/.well-known:1: file: is a dot-folder: MkDocs publishes nothing in it "
      "(move what should be published to a folder without a leading dot, or remove it)"),
@@ -180,6 +180,13 @@ def test_a_symlinked_docs_folder_is_one_problem(tmp_path):
     (tmp_path / "real").mkdir()
     os.symlink(tmp_path / "real", tmp_path / "docs")
     assert problems(tmp_path) == [f"docs:1: file: {SYMLINK}"]
+
+
+def test_the_list_of_published_addresses_is_allowed_at_the_top_of_docs_only(project):
+    write(project, "docs/.urls.txt", "./\nblog/\n")
+    assert problems(project) == []
+    write(project, "docs/blog/.urls.txt", "./\n")
+    assert [p.split(": is a dot-file")[0] for p in problems(project)] == ["docs/blog/.urls.txt:1: file"]
 
 
 def test_editor_and_os_dot_files_are_ignored(project):

@@ -85,3 +85,26 @@ def test_make_post_passes_title_and_tags(project):
     path = result.stdout.strip().splitlines()[-1]
     assert path.startswith("docs/blog/posts/") and path.endswith("-from-make.md")
     assert "  - \"Learning\"" in (project / path).read_text(encoding="utf-8")
+
+
+def test_lists_the_new_post_s_address_as_the_blog_will_give_it(project, tmp_path):
+    from blogpost.content.addresses import read_url_list
+    from urls import lost, pending, served
+
+    before = read_url_list(project / "docs")
+    assert before, "the copy keeps the project's docs/.urls.txt"
+    result = run(project, "--title", "Ops & <Security>: \"a\" guide", "--tags", "AI", "--date", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    after = read_url_list(project / "docs")
+    [added] = set(after) - set(before)
+    assert sorted(set(after) - {added}) == sorted(before)
+    assert (project / "docs/.urls.txt").read_text(encoding="utf-8").splitlines() == sorted(
+        "./" if url == "" else url for url in after)
+    assert pending(project) == {added}  # a draft: not published yet, and not lost
+    # Published, the post is at exactly that address.
+    path = project / result.stdout.strip()
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    out = tmp_path / "out"
+    assert mkdocs_build(project, out).returncode == 0
+    pages, redirects = served(out)
+    assert added in pages and lost(after, pages, redirects, pending(project)) == []

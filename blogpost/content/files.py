@@ -61,6 +61,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from blogpost.content.addresses import URL_LIST
 from blogpost.content.problems import Problem
 from blogpost.layout import VOCABULARY, Layout
 
@@ -80,7 +81,7 @@ ALLOWED: dict[str, tuple[str, str]] = {
     ".css": ("assets/stylesheets/", "the site's own stylesheets"),
     ".js": ("assets/javascripts/", "the site's own scripts"),
 }
-KNOWN_DOTFILES = (VOCABULARY, Layout.authors_file)  # relative to docs/
+KNOWN_DOTFILES = (VOCABULARY, Layout.authors_file, URL_LIST)  # relative to docs/
 
 # Dot-files left by an operating system or an editor: never published, never read, ignored.
 IGNORED = re.compile(r"^\.DS_Store$|^\..+\.(?:sw[a-p]|kate-swp)$")  # macOS Finder; vim, Kate
@@ -202,7 +203,7 @@ def _check_file(entry: os.DirEntry, uri: str, path: str, known: Collection[str])
             return []
         listed = ", ".join(f"docs/{k}" for k in known)
         return [Problem(path, 1, FIELD, (
-            f"is a dot-file: MkDocs does not publish it, and the plugins read only {listed} "
+            f"is a dot-file: MkDocs does not publish it, and the project reads only {listed} "
             "(remove it)"))]
     ext = os.path.splitext(name)[1]
     if ext not in ALLOWED:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from blogpost.content.addresses import duplicates, url_of
+from blogpost.content.addresses import Former, alias_problems, claim_aliases, duplicates, url_of
 from blogpost.content.problems import Problem, report
 from blogpost.content.publication import prune_nav, publication
 from blogpost.content.source import check_source, load_authors
@@ -37,6 +37,7 @@ def check_pages(
     held = Held()
     problems: list[Problem] = []
     urls: dict[str, list[tuple[str, int, str | None]]] = {}
+    former: Former = {}
     for file in list(files.documentation_pages(inclusion=lambda _: True)):
         if file.generated_by or not file.abs_src_path:
             continue
@@ -54,9 +55,12 @@ def check_pages(
             continue
         if why:
             held.pages[file.src_uri] = (why, meta.get("date"))
-        line = (checked.lines or {}).get("slug" if "slug" in meta else "title", 1)
-        urls.setdefault(url_of(file, meta, config, kind), []).append((path, line, kind))
-    problems += duplicates(urls)
+        lines = checked.lines or {}
+        line = lines.get("slug" if "slug" in meta else "title", 1)
+        url = url_of(file, meta, config, kind)
+        urls.setdefault(url, []).append((path, line, kind))
+        problems += claim_aliases(former, meta, lines, path=path, url=url, kind=kind)
+    problems += duplicates(urls) + alias_problems(former, urls)
     if problems:
         raise report(problems, "the content")
     return held

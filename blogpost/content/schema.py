@@ -13,6 +13,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from blogpost.content.problems import Problem
 
+# A former address of a page (`aliases`): a path from the site's address to a folder, one or
+# more segments of ASCII letters, digits and "._~-" each ending with "/"; a segment starts with
+# neither "." nor "~", so there is no "..", no dot-folder, no leading "/", no scheme
+# ("https:"), no "?" or "#", and no "%" escape that would name another file than it reads.
+ALIAS = r"^(?:[A-Za-z0-9_-][A-Za-z0-9._~-]*/)+$"
+
 # The front matter of a post or guide page. Tag and author names are filled in from
 # docs/.tags.yml and the blog's .authors.yml by schema_for(); "authors" is required on posts.
 SCHEMA: dict = {
@@ -30,6 +36,8 @@ SCHEMA: dict = {
         "authors": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
         "draft": {"type": "boolean"},
         "slug": {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+        "aliases": {"type": "array", "minItems": 1, "uniqueItems": True,
+                    "items": {"type": "string", "pattern": ALIAS}},
     },
 }
 FIELDS = tuple(SCHEMA["properties"])
@@ -210,11 +218,16 @@ def _explain(error, meta: dict, tags: list[str], authors: list[str]):
         yield field, None, (f"{shown} is {_describe(value)}, not an ISO 8601 date or a date-time with "
                             "an offset (write 2026-11-20, or 2026-11-20T09:30:00+01:00, without quotes)")
         return
+    if field == "aliases" and kind == "pattern":
+        yield field, index, (f"{str(value)[:80]!r} is not a former address on this site (write the path after the "
+                             "site's address, ending with '/', without a leading '/', 'https:', '..', "
+                             "'?', '#' or '%': like 'blog/2026/11/02/old-slug/')")
+        return
     if kind == "type":
         wanted = {"tags": "a list of tag names", "authors": "a list of author keys",
-                  "draft": "true or false"}.get(field, "text")
+                  "draft": "true or false", "aliases": "a list of former addresses"}.get(field, "text")
         if index is not None:
-            wanted = "a name"
+            wanted = "an address" if field == "aliases" else "a name"
         yield field, index, f"is {_describe(value)}, must be {wanted} ({EXAMPLES.get(field, '')})".replace(" ()", "")
         return
     if kind == "minItems":
@@ -244,6 +257,7 @@ EXAMPLES = {
     "draft": "draft: true",
     "slug": "slug: vendor-access-reviews",
     "updated": "updated: 2026-11-21",
+    "aliases": "aliases: [blog/2026/11/02/old-slug/]",
 }
 
 
