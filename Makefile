@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help serve build test test-fast clean post urls lighthouse
+.PHONY: help serve build test test-fast clean post urls lighthouse links pins
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -36,10 +36,15 @@ $(VENV)/.site: requirements.txt pyproject.toml $(VENV)/.pip
 	$(BIN)/python -m pip install --quiet --no-index --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The link checker, next to the site's packages, for `make links` only (the tests have it too).
+$(VENV)/.links: requirements-links.txt $(VENV)/.pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r requirements-links.txt
+	@touch $@
+
 $(VENV)/.test: requirements-test.txt requirements.txt pyproject.toml $(VENV)/.pip
 	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r requirements-test.txt
 	$(BIN)/python -m pip install --quiet --no-index --no-deps --no-build-isolation -e .
-	@touch $@ $(VENV)/.site
+	@touch $@ $(VENV)/.site $(VENV)/.links
 
 # Node packages, exactly as each package-lock.json pins them; reinstalled when a lock changes.
 # No install scripts are needed or run. The tests' checkers (axe-core, the Nu HTML Checker)
@@ -63,9 +68,15 @@ build: $(VENV)/.site ## Strict production build into site/
 test: $(VENV)/.test node_modules/.package-lock.json ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The unit and site tests: no browser, no Java, no large corpus (about a minute on 2 cores).
+# The unit and site tests: no browser, no Java, no large corpus; on every core (about 40 s
+# on 2 cores).
 test-fast: $(VENV)/.test ## The fast tier: everything but browser, Java and large-corpus tests
-	$(BIN)/python -m pytest -m "not browser and not java and not corpus" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -m "not browser and not java and not corpus" $(PYTEST_ARGS)
+
+# Offline, every link and resource on this site; LINKS_ARGS="--external" checks the links to other
+# hosts too (network; the weekly links workflow does), and --help lists the other options.
+links: build $(VENV)/.links ## Build, then check every link on the site (LINKS_ARGS="--external": other hosts too)
+	$(BIN)/python scripts/check_links.py $(LINKS_ARGS)
 
 # TITLE, TAGS (and optional AUTHORS, DESCRIPTION, DATE) reach the script through the environment.
 post: $(VENV)/.site ## New draft post: make post TITLE="..." TAGS="AI,Learning"
@@ -86,6 +97,19 @@ bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 
 .PHONY: bench-search
 bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1000 synthetic posts (BENCH_SEARCH_ARGS="--posts 300 --runs 3")
 	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
+
+# The pin files are generated, never edited: pip-tools runs from its own throwaway venv,
+# itself installed from hashed pins (requirements-tools.in says more).
+PINS := .pins
+PIN_FILES := requirements-pip requirements-tools requirements requirements-links requirements-test
+pins: ## Regenerate the hashed requirements*.txt from the requirements*.in files
+	$(PYTHON) -m venv $(PINS)
+	$(PINS)/bin/python -m pip install --quiet --require-hashes -r requirements-pip.txt
+	$(PINS)/bin/python -m pip install --quiet --require-hashes -r requirements-tools.txt
+	for name in $(PIN_FILES); do \
+	  $(PINS)/bin/pip-compile --quiet --allow-unsafe --generate-hashes --no-emit-options \
+	    --output-file=$$name.txt --strip-extras $$name.in || exit 1; \
+	done
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .cache

@@ -54,6 +54,7 @@ class Entry:
     tags: tuple[str, ...]
     file: File
     is_post: bool
+    pinned: bool = False  # a post with `pin: true`: first in the lists of latest posts
 
 
 def to_datetime(value: object, tz: ZoneInfo) -> dt.datetime | None:
@@ -79,6 +80,12 @@ class Model:
         self.posts = [entry for entry in self.entries if entry.is_post]
         self.by_uri = {entry.file.src_uri: entry for entry in self.entries}
         self.post_position = {entry.file.src_uri: at for at, entry in enumerate(self.posts)}
+
+    @property
+    def pinned_first(self) -> list[Entry]:
+        """The posts with pinned ones first, each group newest first: the order of the home page's
+        latest posts, as on the blog index (Material's blog plugin sorts by `pin`, then date)."""
+        return [e for e in self.posts if e.pinned] + [e for e in self.posts if not e.pinned]
 
     def tagged(self, tag: Tag) -> list[Entry]:
         return [entry for entry in self.entries if tag.name in entry.tags]
@@ -113,6 +120,7 @@ def read_entries(files: Files, layout: Layout, tz: ZoneInfo) -> list[Entry]:
             tags=tuple(meta["tags"]),
             file=file,
             is_post=is_post,
+            pinned=is_post and meta.get("pin") is True,
         ))
     # Newest first; a stable sort keeps pages of one date in file order, so a
     # guide's chapters dated together stay in reading order.

@@ -156,7 +156,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         image = self.preview_images.get(page.file.src_uri, self.image)
         metadata.describe(page, found, config, self.model, tag=tag, image=image)
         entry = self.model.by_uri.get(page.file.src_uri)
-        if entry is not None and entry.is_post:
+        if entry is None:  # "Edit this page" only on posts and guide pages, not on lists or home
+            page.edit_url = None
+        elif entry.is_post:
             found.post = post_page.links(page, self.model, related(entry, self.groups, self.config.related_posts))
         return html
 

@@ -1,7 +1,7 @@
 """Serve a built site on 127.0.0.1 as GitHub Pages would: under the path of site_url, with
-404.html (and status 404) for any address that has no file. Used by the browser tests and by
-`make lighthouse` and `make bench-search` (which counts the bytes sent); run it by hand with
-`python scripts/static_server.py site/`.
+404.html (and status 404) for any address that has no file. Used by the browser tests, by
+`make lighthouse` and `make bench-search` (which counts the bytes sent) and by `make links`;
+run it by hand with `python scripts/static_server.py site/`.
 
 Text is gzip-compressed, as GitHub Pages sends it. One change to what is served: sitemap.xml
 names this server instead of site_url. Material's instant navigation follows only links listed
@@ -32,6 +32,7 @@ class _Handler(SimpleHTTPRequestHandler):
     public = ""  # site_url
     local = ""  # this server's address for it
     log: list | None = None  # (site-relative path, bytes sent) of each response, when counted
+    extra_headers: tuple[tuple[str, str], ...] = ()  # sent with every response
     compressed: dict  # (file, mtime) -> its gzip bytes: each file compressed once
 
     def send_head(self):
@@ -89,6 +90,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format, *args):
@@ -96,12 +99,15 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, public_url: str | None = None, log: list | None = None):
+def serve(directory: Path, public_url: str | None = None, log: list | None = None,
+          headers: dict[str, str] | None = None):
     """Serve directory on a free port of 127.0.0.1; yields the site's local base URL. With a
-    log, each response appends (its site-relative path, the bytes of its body as sent)."""
+    log, each response appends (its site-relative path, the bytes of its body as sent); headers
+    are sent with every response."""
     public = public_url or site_url()
     handler = type("Handler", (_Handler,), {
         "prefix": urlsplit(public).path or "/", "public": public, "log": log, "compressed": {},
+        "extra_headers": tuple((headers or {}).items()),
     })
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     handler.local = f"http://127.0.0.1:{server.server_port}{handler.prefix}"

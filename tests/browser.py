@@ -23,7 +23,7 @@ NO_BROWSER = (
     "`sudo apt-get install chromium`) or point $CHROMIUM at a Chromium or Chrome binary"
 )
 # Every page type the site must have; more (guides, ...) are found in the build and checked too.
-REQUIRED_TYPES = ("home", "blog index", "post", "archive", "tag index", "tag page", "404")
+REQUIRED_TYPES = ("home", "blog index", "post", "archive", "author page", "tag index", "tag page", "404")
 MISSING_PAGE = "no-such-page/"  # loaded to see 404.html as a reader does
 
 # Collects CSP violations from the first moment of every document (Playwright's init scripts
@@ -41,7 +41,8 @@ def page_type(url: str) -> str:
         return "404"
     rules = [
         (r"", "home"), (r"blog/(page/\d+/)?", "blog index"), (r"blog/archive/.*", "archive"),
-        (r"blog/category/.*", "category"), (r"blog/\d{4}/\d{2}/\d{2}/.+", "post"),
+        (r"blog/category/.*", "category"), (r"blog/author/.*", "author page"),
+        (r"blog/\d{4}/\d{2}/\d{2}/.+", "post"),
         (r"tags/", "tag index"), (r"tags/[^/]+/", "tag page"),
         (r"guides/([^/]+/)?", "guide index"), (r"guides/.+", "guide page"),
     ]

@@ -19,4 +19,4 @@ def test_axe_finds_no_violation_on_any_page_type(sweep, page_types, palette):
 
 
 def test_every_page_type_is_found_in_the_build(page_types):
-    assert {"home", "blog index", "post", "archive", "tag index", "tag page", "404"} <= set(page_types)
+    assert {"home", "blog index", "post", "archive", "author page", "tag index", "tag page", "404"} <= set(page_types)

@@ -12,7 +12,8 @@ from browser import page_type
 from conftest import SEED_URL
 
 INDEXED_TYPES = {"post", "guide index", "guide page"}  # and any other authored page ("page ...")
-NOT_INDEXED_TYPES = {"home", "blog index", "archive", "category", "tag index", "tag page", "404"}
+NOT_INDEXED_TYPES = {"home", "blog index", "archive", "category", "author page", "tag index", "tag page",
+                     "404"}
 
 
 def indexed(site, path) -> bool:

@@ -5,6 +5,7 @@ text, which `| e` leaves alone)."""
 from __future__ import annotations
 
 from markupsafe import Markup, escape
+from material.plugins.blog.structure import Profile
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -30,6 +31,12 @@ def escape_fields(page: Page) -> None:
     for name in PAGE_FIELDS:
         if name in page.meta:
             page.meta[name] = _plain(page.meta[name])
+    if isinstance(page, Profile):
+        # An author's page (and its further pages) is titled by the author's name, escaped in
+        # on_config: not by the text of its H1, which MkDocs gives the templates unescaped.
+        original = page.pages[0] if page.pages else page
+        if original.name:
+            page.meta.setdefault("title", original.name)
 
 
 def titled(markdown: str, page: Page) -> str:

@@ -20,7 +20,8 @@ from blogpost.content.problems import Problem
 ALIAS = r"^(?:[A-Za-z0-9_-][A-Za-z0-9._~-]*/)+$"
 
 # The front matter of a post or guide page. Tag and author names are filled in from
-# docs/.tags.yml and the blog's .authors.yml by schema_for(); "authors" is required on posts.
+# docs/.tags.yml and the blog's .authors.yml by schema_for(); "authors" is required on posts, and
+# only posts take "pin" (Material's blog lists pinned posts first; so does the home page).
 SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Front matter of a post or guide page",
@@ -35,6 +36,7 @@ SCHEMA: dict = {
         "tags": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
         "authors": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"}},
         "draft": {"type": "boolean"},
+        "pin": {"type": "boolean"},
         "slug": {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"},
         "aliases": {"type": "array", "minItems": 1, "uniqueItems": True,
                     "items": {"type": "string", "pattern": ALIAS}},
@@ -63,6 +65,8 @@ def schema_for(tags: list[str], authors: list[str], *, post: bool) -> dict:
     schema["properties"]["authors"]["items"]["enum"] = list(authors)
     if post:
         schema["required"].append("authors")
+    else:
+        del schema["properties"]["pin"]
     return schema
 
 
@@ -197,8 +201,12 @@ def _explain(error, meta: dict, tags: list[str], authors: list[str]):
     value = error.instance
     kind = error.validator
     if kind == "additionalProperties":
-        for key in sorted(set(meta) - set(FIELDS), key=str):
-            hint = _hint(key, list(FIELDS), "allowed: " + ", ".join(FIELDS))
+        allowed = [name for name in FIELDS if name in error.schema["properties"]]
+        for key in sorted(set(meta) - set(allowed), key=str):
+            if key == "pin":  # known, but a guide page is never in a list of latest posts
+                yield key, None, "only posts can be pinned (remove it)"
+                continue
+            hint = _hint(key, allowed, "allowed: " + ", ".join(allowed))
             yield key, None, f"unknown field ({hint})"
         return
     if kind == "required":
@@ -225,7 +233,8 @@ def _explain(error, meta: dict, tags: list[str], authors: list[str]):
         return
     if kind == "type":
         wanted = {"tags": "a list of tag names", "authors": "a list of author keys",
-                  "draft": "true or false", "aliases": "a list of former addresses"}.get(field, "text")
+                  "draft": "true or false", "aliases": "a list of former addresses",
+                  "pin": "true or false"}.get(field, "text")
         if index is not None:
             wanted = "an address" if field == "aliases" else "a name"
         yield field, index, f"is {_describe(value)}, must be {wanted} ({EXAMPLES.get(field, '')})".replace(" ()", "")
@@ -255,6 +264,7 @@ EXAMPLES = {
     "tags": "tags: [AI, Learning]",
     "authors": "authors: [editors]",
     "draft": "draft: true",
+    "pin": "pin: true",
     "slug": "slug: vendor-access-reviews",
     "updated": "updated: 2026-11-21",
     "aliases": "aliases: [blog/2026/11/02/old-slug/]",

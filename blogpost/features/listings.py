@@ -33,8 +33,9 @@ def expand_markers(markdown: str, here: str, model: Model, latest: int) -> str:
 
     def expand(match: re.Match) -> str:
         kind = match.group(1)
-        if kind == "latest-posts":
-            return _entry_list(model.posts[:latest], here, model.vocabulary) or "No posts yet."
+        if kind == "latest-posts":  # pinned posts first, as on the blog index
+            items = model.pinned_first[:latest]
+            return _entry_list(items, here, model.vocabulary, mark_pins=True) or "No posts yet."
         counts = {name: sum(name in e.tags for e in model.entries) for name in model.vocabulary}
         return "\n".join(
             _tag_line(tag, counts[tag.name], here, with_feed=kind == "tag-index")
@@ -77,10 +78,13 @@ def _tag_page(tag: Tag, tagged: list[Entry], tags_index: str) -> str:
     return "\n".join(lines)
 
 
-def _entry_list(items: list[Entry], here: str, vocabulary: dict[str, Tag] | None) -> str:
+def _entry_list(items: list[Entry], here: str, vocabulary: dict[str, Tag] | None, *,
+                mark_pins: bool = False) -> str:
     lines = []
     for entry in items:
         kind = "Post" if entry.is_post else "Guide"
+        if mark_pins and entry.pinned:
+            kind = "Pinned post"
         link = relative_link(here, entry.file.src_uri)
         lines.append(f"- [{markdown_text(entry.title)}]({link})  ")
         meta = f"{kind} · {human_date(entry.date)}"

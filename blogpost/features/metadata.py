@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
-from material.plugins.blog.structure import Archive, View
+from material.plugins.blog.structure import Archive, Profile, View
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -90,14 +91,23 @@ def _description(page: Page, config: MkDocsConfig) -> str:
         original = page.pages[0] if page.pages else page
         if not text and isinstance(original, Archive):
             text = f"Every post published on {config.site_name} in {original.name}, newest first."
+        if not text and isinstance(original, Profile):
+            text = f"Every post by {text_of(original.name)} on {config.site_name}."
         if page.pages and page is not original:
             text = f"{text or config.site_description} Page {page.pages.index(page) + 1} of {len(page.pages)}."
     return text or config.site_description
 
 
+def _absolute(config: MkDocsConfig, url: str) -> str:
+    """An author's link as JSON-LD wants it: an https: address as it is; their page on this site
+    (the blog's author profiles) or another path here, under site_url."""
+    return url if urlsplit(url).scheme else absolute_url(config, url)
+
+
 def _blog_posting(entry: Entry, page: Page, config: MkDocsConfig, url: str, image: str) -> dict:
     authors = [
-        {"@type": "Person", "name": text_of(author.name), **({"url": author.url} if author.url else {})}
+        {"@type": "Person", "name": text_of(author.name),
+         **({"url": _absolute(config, author.url)} if author.url else {})}
         for author in getattr(page, "authors", [])
     ]
     return {

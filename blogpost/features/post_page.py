@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 from blogpost.model import Entry, Model, to_datetime
 from blogpost.page_data import PostLinks
@@ -59,7 +59,9 @@ def surround(page: Page, post: PostLinks, env: Environment) -> None:
 
     entry = post.entry
     byline = env.get_template(BYLINE).render(
-        authors=[author.name for author in getattr(page, "authors", [])],
+        # Each author links to their page (the blog's author profiles) or to their own url.
+        authors=[{"name": author.name, "url": normalize_url(author.url, page) if author.url else None}
+                 for author in getattr(page, "authors", [])],
         published=item(entry),
         updated={"date": entry.updated, "date_text": human_date(entry.updated)} if entry.updated else None,
         readtime=page.config.readtime if hasattr(page, "config") else None,

@@ -2,7 +2,7 @@
 built site after every build, `mkdocs serve` rebuilds included.
 
 Indexed: blog posts and authored pages (guides, the about pages); not list pages (the blog
-index, archives, tag pages, any page with a listing marker) and not 404.html. Each indexed page
+index, archives, author pages, tag pages, any page with a listing marker) and not 404.html. Each indexed page
 carries its date (as metadata and sort key) and its tags (as a filter, set by partials/tags.html);
 Pagefind finds the section headings by their ids and links results to them.
 """
@@ -45,7 +45,7 @@ def marked(output: str, page: Page, tz: ZoneInfo, tags_dir: str) -> str:
 
 def indexed(page: Page, tags_dir: str) -> bool:
     """A post, a guide chapter or another authored page; never a listing."""
-    # The blog plugin's own pages (index, archive) are Views; tag pages are generated.
+    # The blog plugin's own pages (index, archive, author pages) are Views; tag pages are generated.
     if isinstance(page, View) or page.file.generated_by or page.file.src_uri.startswith(tags_dir):
         return False
     return not is_listing(page.file.content_string)
