@@ -464,6 +464,15 @@ def shares(project: Path, n: int, runs: int, out: Path, other: Path) -> dict[str
     return found
 
 
+def _corpus_project(work: Path, n: int) -> Path:
+    """Our site with an n-post corpus in work/ours-<n>, made on first use (measure() may have made it)."""
+    project = work / f"ours-{n}"
+    if not project.exists():
+        copy_site(project)
+        write_corpus(project, n)
+    return project
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,3000", help="comma-separated post counts")
@@ -489,19 +498,13 @@ def main(argv: list[str] | None = None) -> int:
                         profile=args.profile) for n in sizes]
         serve = None
         if args.serve_size:
-            project = work / f"ours-{args.serve_size}"
-            if not project.exists():
-                copy_site(project)
-                write_corpus(project, args.serve_size)
+            project = _corpus_project(work, args.serve_size)
             target = sorted((project / POSTS).glob("*.md"))[len(list((project / POSTS).glob("*.md"))) // 2]
             full = next((r for r in rows if r.n == args.serve_size), None)
             serve = (args.serve_size, serve_rebuild(project, target), _median(full.ours) if full else None)
         previews = None
         if args.preview_size:
-            project = work / f"ours-{args.preview_size}"
-            if not project.exists():
-                copy_site(project)
-                write_corpus(project, args.preview_size)
+            project = _corpus_project(work, args.preview_size)
             previews = preview_cost(project, args.runs)
     finally:
         if not args.keep:

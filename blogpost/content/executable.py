@@ -199,11 +199,8 @@ def _bad_scheme(url: str) -> str | None:
     return match.group().lower() if match else None
 
 
-def unsafe_html(path: str, body: str, first_line: int = 1, *, masked: str | None = None) -> list[Problem]:
-    """HTML that could run code in a reader's browser, outside code blocks and spans.
-
-    `masked` is `mask_code(body)` when the caller has it already."""
-    text = mask_code(body) if masked is None else masked
+def line_finder(text: str, first_line: int):
+    """offset -> line number in text (counted from first_line); the index of newlines is made on first use."""
     newlines: list[int] | None = None
 
     def line_of(offset: int) -> int:
@@ -211,6 +208,16 @@ def unsafe_html(path: str, body: str, first_line: int = 1, *, masked: str | None
         if newlines is None:
             newlines = [match.start() for match in re.finditer("\n", text)]
         return first_line + bisect.bisect_left(newlines, offset)
+
+    return line_of
+
+
+def unsafe_html(path: str, body: str, first_line: int = 1, *, masked: str | None = None) -> list[Problem]:
+    """HTML that could run code in a reader's browser, outside code blocks and spans.
+
+    `masked` is `mask_code(body)` when the caller has it already."""
+    text = mask_code(body) if masked is None else masked
+    line_of = line_finder(text, first_line)
 
     found = []
     for match in _DANGEROUS_TAG.finditer(text):

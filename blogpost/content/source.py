@@ -9,7 +9,6 @@ so an alias bomb costs nothing), and duplicate keys are refused on the composed 
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from blogpost.content.executable import fenced_lines, mask_code, unsafe_html
+from blogpost.content.executable import fenced_lines, line_finder, mask_code, unsafe_html
 from blogpost.content.problems import Problem
 from blogpost.content.schema import control_characters, field_name, validate
 from blogpost.layout import EXCERPT_MARKER
@@ -288,13 +287,7 @@ def nesting(path: str, body: str, first_line: int = 1, *, masked: str | None = N
     code blocks, spans and comments (`masked`: mask_code(body) when the caller has it)."""
     masked = mask_code(body) if masked is None else masked
     found = []
-    newlines: list[int] | None = None
-
-    def line_of(offset: int) -> int:
-        nonlocal newlines
-        if newlines is None:
-            newlines = [m.start() for m in re.finditer("\n", masked)]
-        return first_line + bisect.bisect_left(newlines, offset)
+    line_of = line_finder(masked, first_line)
 
     depth, line, hint = _block_depth(body)
     if depth > MAX_BODY_DEPTH:
