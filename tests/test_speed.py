@@ -1,15 +1,12 @@
 """The speed plugin (blogpost/speed/) changes how fast the site builds, never what it builds;
 it steps aside on other versions (or fails, when strict), and leaves nothing patched behind."""
 
-import html
 import logging
 import os
 import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +18,6 @@ from packaging.utils import canonicalize_name
 from blogpost.speed import compat
 from blogpost.speed.plugin import SpeedPlugin
 from blogpost.speed.post_lookup import PostList
-from blogpost.speed.readtime import text_and_images
 import bench  # scripts/bench.py: the benchmark's corpus generator
 from conftest import BUILD_ENV, ROOT
 
@@ -115,9 +111,9 @@ def test_internals_changed_mid_build_drop_that_patch_or_fail_when_strict(monkeyp
         raise compat.Mismatch("Jinja templates no longer render through root_render_func")
 
     plugin, _ = _configured(False, monkeypatch)
-    plugin.on = {"nav", "readtime"}
+    plugin.on = {"nav", "excerpts"}
     plugin._guarded("nav", changed)
-    assert plugin.on == {"readtime"}
+    assert plugin.on == {"excerpts"}
     strict, _ = _configured(True, monkeypatch)
     strict.on = {"nav"}
     with pytest.raises(PluginError, match=r"blogpost-speed: nav: Jinja templates no longer .*\(strict: true;"):
@@ -185,52 +181,3 @@ def test_post_list_answers_in_as_a_list_does(tmp_path):
     assert pages[5] in fast
     fast.remove(pages[0])
     assert pages[0] not in fast
-
-
-# Reading time: the text and images readtime.py takes out are what Material's parser reads.
-
-def _material_reading(content: str) -> tuple[str, int]:
-    from material.plugins.blog.readtime.parser import ReadtimeParser
-
-    parser = ReadtimeParser()
-    parser.feed(content)
-    parser.close()
-    return "".join(parser.text), parser.images
-
-
-_WORDS = st.lists(st.sampled_from(list("ab é-_.,;:'\"\n\t>&#1x;<") + ["&amp;", "&lt;", "&#233;", "&copy", "--"]), max_size=12).map("".join)
-_NAMES = st.sampled_from(["p", "a", "img", "IMG", "br", "h2", "sup", "div", "svg", "span", "x-y"])
-_VALUES = st.sampled_from(['"x"', "'y > z'", "a<b", '"a\'b"', "", '"#fn:1"'])
-_ATTRS = st.lists(st.tuples(st.sampled_from(["href", "id", "class", "data-x", "alt"]), _VALUES), max_size=3).map(
-    lambda attrs: "".join(f" {name}={value}" if value else f" {name}" for name, value in attrs))
-_TAGS = st.one_of(
-    st.builds(lambda n, a, close: f"<{n}{a}{' /' if close else ''}>", _NAMES, _ATTRS, st.booleans()),
-    _NAMES.map(lambda n: f"</{n}>"),
-    st.sampled_from(["<!-- more -->", "<!---->", "<!-- a > b -->", "<!-- a -- b -->", "<!DOCTYPE html>", "<br/>", "<?x?>"]),
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(parts=st.lists(st.one_of(_WORDS, _TAGS), max_size=25))
-def test_reading_time_reads_what_materials_parser_reads(parts):
-    content = "".join(parts)
-    found = text_and_images(content)
-    if found is not None:
-        assert found == _material_reading(content)
-
-
-def test_reading_time_of_every_page_of_the_site_takes_the_fast_way(config):
-    import markdown
-    from material.plugins.blog.readtime import readtime
-
-    extensions = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
-    configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
-    pages = sorted((ROOT / "docs").rglob("*.md"))
-    assert len(pages) > 10
-    for path in pages:
-        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
-        content = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(body)
-        found = text_and_images(content)
-        assert found == _material_reading(content), path
-        text, images = found
-        assert readtime(html.escape(text, quote=False) + "<img>" * images, 265) == readtime(content, 265), path

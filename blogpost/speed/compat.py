@@ -34,8 +34,6 @@ PRIVATE_NAMES = {
     "material.plugins.blog.structure.SafeLoader (replaced)": "post_lookup",
     "BlogPlugin.blog.posts, a list (replaced per build)": "post_lookup",
     "Page.__eq__ and File equality (relied on)": "post_lookup",
-    "material.plugins.blog.readtime.readtime (called)": "readtime",
-    "Post.config.readtime (set before the blog plugin sets it)": "readtime",
     "material.plugins.blog.structure.Markdown (replaced)": "excerpts",
     "Excerpt.render(self, page, separator) (replaced per excerpt)": "excerpts",
     "Excerpt.md, .post, .file, .content, .toc, .markdown, .more (read and set)": "excerpts",

@@ -4,9 +4,8 @@ build that did not ask for it. On any other version or changed internals it step
 one warning and the build takes the stock path (same site, slower); `strict: true` makes that
 a failure instead (CI and `make bench` set it).
 
-Priorities: the blog plugin runs its on_files and on_page_markdown at -50 and its
-on_page_content at 0; AFTER_BLOG (-60) runs right after the first two, BEFORE_BLOG (1)
-right before the last.
+Priorities: the blog plugin runs its on_files and on_page_markdown at -50; AFTER_BLOG (-60)
+runs right after them.
 """
 
 from __future__ import annotations
@@ -22,10 +21,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from blogpost.speed import compat, excerpts, nav, page_parser, post_lookup, readtime
+from blogpost.speed import compat, excerpts, nav, page_parser, post_lookup
 
-PATCHES = ("post_lookup", "readtime", "excerpts", "nav", "page_parser")
-AFTER_BLOG, BEFORE_BLOG = -60, 1
+PATCHES = ("post_lookup", "excerpts", "nav", "page_parser")
+AFTER_BLOG = -60
 
 log = get_plugin_logger(__name__)
 # Stepping aside is a warning to read, not a broken site: it is logged outside MkDocs' own
@@ -84,12 +83,6 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         if "excerpts" in self.on:
             self._guarded("excerpts", excerpts.render_once, page, self.parsers)
         return markdown
-
-    @event_priority(BEFORE_BLOG)
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if "readtime" in self.on:
-            readtime.set_readtime(html, page, config)
-        return html
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if "nav" in self.on:
