@@ -75,17 +75,19 @@ class Model:
     posts: list[Entry] = field(init=False)  # entries without guides
     by_uri: dict[str, Entry] = field(init=False)
     post_position: dict[str, int] = field(init=False)  # where each post stands in `posts`
+    tag_pages: dict[str, Tag] = field(init=False)  # each tag by the src_uri of its generated page
 
     def __post_init__(self) -> None:
         self.posts = [entry for entry in self.entries if entry.is_post]
         self.by_uri = {entry.file.src_uri: entry for entry in self.entries}
         self.post_position = {entry.file.src_uri: at for at, entry in enumerate(self.posts)}
+        self.tag_pages = {tag.src_uri: tag for tag in self.vocabulary.values()}
 
-    @property
-    def pinned_first(self) -> list[Entry]:
-        """The posts with pinned ones first, each group newest first: the order of the home page's
-        latest posts, as on the blog index (Material's blog plugin sorts by `pin`, then date)."""
-        return [e for e in self.posts if e.pinned] + [e for e in self.posts if not e.pinned]
+    def latest(self, n: int) -> list[Entry]:
+        """The n posts `<!-- latest-posts -->` lists: pinned ones first, each group newest first,
+        as on the blog index (Material's blog plugin sorts by `pin`, then date)."""
+        pinned = [e for e in self.posts if e.pinned]
+        return (pinned + [e for e in self.posts if not e.pinned])[:n] if pinned else self.posts[:n]
 
     def tagged(self, tag: Tag) -> list[Entry]:
         return [entry for entry in self.entries if tag.name in entry.tags]

@@ -60,13 +60,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     # Before Material's blog reads .authors.yml (in its on_config, with a loader that follows
     # aliases) and before MkDocs walks docs/: both follow symlinks.
+    # Where the site's content lives is per-build state too, set here first.
     @event_priority(FIRST)
     def _check_files(self, config: MkDocsConfig, /) -> MkDocsConfig:
-        root = project_root(config)
-        layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
-        problems = check_files(config.docs_dir, root)
+        self.layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
+        self.root = project_root(config)
+        problems = check_files(config.docs_dir, self.root)
         if not problems:  # (a symlinked vocabulary is never read)
-            problems = check_vocabularies(config.docs_dir, root, layout.authors_file)
+            problems = check_vocabularies(config.docs_dir, self.root, self.layout.authors_file)
         if problems:
             raise report(problems, "the files of docs/")
         return config
@@ -74,8 +75,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _configure(self, config: MkDocsConfig, /) -> MkDocsConfig:
         # Per-build state: new for every build and every `mkdocs serve` rebuild.
         self.tz = ZoneInfo(self.config.timezone)
-        self.layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
-        self.root = project_root(config)
         self.vocabulary: dict = {}
         self.held = Held()
         self.model: Model | None = None
@@ -133,7 +132,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # In the preview, the blog index and archive mark unpublished posts too.
         if page.file.src_uri in self.held.pages and hasattr(page, "config"):
             page.config.draft = True
-        tag = listings.tag_of(page.file.src_uri, self.model)
+        tag = self.model.tag_pages.get(page.file.src_uri)
         if tag:
             data(page).feed = tag.feed_uri
             data(page).atom_feed = tag.atom_uri
@@ -152,7 +151,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(LAST)
     def _describe(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         found = data(page)
-        tag = listings.tag_of(page.file.src_uri, self.model)
+        tag = self.model.tag_pages.get(page.file.src_uri)
         image = self.preview_images.get(page.file.src_uri, self.image)
         metadata.describe(page, found, config, self.model, tag=tag, image=image)
         entry = self.model.by_uri.get(page.file.src_uri)

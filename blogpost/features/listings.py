@@ -22,11 +22,6 @@ def add_tag_pages(files: Files, config: MkDocsConfig, model: Model, tags_index: 
         files.append(page)
 
 
-def tag_of(src_uri: str, model: Model) -> Tag | None:
-    """The tag whose generated page this is."""
-    return next((tag for tag in model.vocabulary.values() if tag.src_uri == src_uri), None)
-
-
 def expand_markers(markdown: str, here: str, model: Model, latest: int) -> str:
     if "<!--" not in markdown:
         return markdown
@@ -34,7 +29,7 @@ def expand_markers(markdown: str, here: str, model: Model, latest: int) -> str:
     def expand(match: re.Match) -> str:
         kind = match.group(1)
         if kind == "latest-posts":  # pinned posts first, as on the blog index
-            items = model.pinned_first[:latest]
+            items = model.latest(latest)
             return _entry_list(items, here, model.vocabulary, mark_pins=True) or "No posts yet."
         counts = {name: sum(name in e.tags for e in model.entries) for name in model.vocabulary}
         return "\n".join(

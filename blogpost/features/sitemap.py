@@ -98,5 +98,5 @@ def _listed(markdown: str, model: Model, latest: int) -> Iterable[Entry]:
     if kinds & {"tag-list", "tag-index"}:
         return model.entries
     if "latest-posts" in kinds:
-        return model.posts[:latest]
+        return model.latest(latest)
     return ()
