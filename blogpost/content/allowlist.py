@@ -55,11 +55,17 @@ class Finding:
     needle: str
 
 
-def check(html: str) -> list[Finding]:
-    """Everything in an HTML fragment (as the body of a page) that the allow-list does not allow."""
+def body_of(html: str):
+    """An HTML fragment parsed as the body of a page, as a browser parses it."""
+    return LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}</body></html>").body
+
+
+def check(html: str, body=None) -> list[Finding]:
+    """Everything in an HTML fragment (as the body of a page) that the allow-list does not allow;
+    `body`: the fragment already parsed with body_of()."""
     if not html.strip():
         return []
-    body = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}</body></html>").body
+    body = body_of(html) if body is None else body
     if body is None:
         return [Finding("the HTML could not be read", "")]
     found: list[Finding] = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
-from selectolax.lexbor import LexborHTMLParser
 
 from blogpost.content import allowlist
 from blogpost.content.gate import relative
@@ -18,8 +17,9 @@ from blogpost.layout import EXCERPT_MARKER
 def problems(html: str, page: Page, root: Path, *, excerpt: bool) -> list[Problem]:
     """A page's HTML outside the allow-list; for a post, also an excerpt marker that would cut it
     inside markup (list pages show the HTML before the marker's first occurrence)."""
-    findings = allowlist.check(html)
-    if excerpt and not _marker_at_top(html):
+    body = allowlist.body_of(html) if html.strip() else None
+    findings = allowlist.check(html, body)
+    if excerpt and not _marker_at_top(html, body):
         findings.append(allowlist.Finding(
             f"'{EXCERPT_MARKER}' must stand on its own line between paragraphs, once "
             "(here it would cut the excerpt inside markup)", EXCERPT_MARKER))
@@ -43,11 +43,10 @@ def excerpt_problems(posts: list, root: Path, checked: set[str]) -> list[Problem
     return found
 
 
-def _marker_at_top(html: str) -> bool:
+def _marker_at_top(html: str, body) -> bool:
     """The marker occurs once in the HTML, as a comment that is a child of the page's body."""
-    if html.count(EXCERPT_MARKER) != 1:
+    if html.count(EXCERPT_MARKER) != 1 or body is None:
         return False
-    body = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}</body></html>").body
     marker = EXCERPT_MARKER.removeprefix("<!--").removesuffix("-->").strip()
     return any(child.tag == "-comment" and (child.comment_content or "").strip() == marker
                for child in body.iter(include_text=False))
