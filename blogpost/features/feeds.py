@@ -14,8 +14,8 @@ from lxml import etree
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from selectolax.lexbor import LexborHTMLParser
 
+from blogpost.content.allowlist import body_of
 from blogpost.model import Entry, Model
 from blogpost.text import absolute_url, text_of
 
@@ -80,7 +80,7 @@ def full_text(entry: Entry, config: MkDocsConfig) -> str | None:
     if not source:
         return None
     base = absolute_url(config, entry.file.url)
-    body = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{source}</body></html>").body
+    body = body_of(source)
     if body is None:
         return None
     for node in body.css(NOT_CONTENT):
