@@ -50,12 +50,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.serving = command == "serve"
         if self.serving and not preview.supported():
             self.preview_policy = False
-            log.warning("Preview without Content-Security-Policy: MkDocs' reload script injection "
-                        f"({preview.PRIVATE}) changed; the published site keeps its policy")
+            log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
+                        f"injection ({preview.PRIVATE}) changed; the published site keeps its policy")
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         if self.preview_policy:
-            preview.take_over(server)
+            preview.take_over(server, site_name=config.site_name)
         return server
 
     # Before Material's blog reads .authors.yml (in its on_config, with a loader that follows
