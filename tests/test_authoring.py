@@ -227,11 +227,12 @@ def test_serve_names_every_problem_on_rebuild_and_keeps_serving(site_copy):
                                      encoding="utf-8")
         wait_for(f"{BAD}:9: excerpt: no '<!-- more -->' marker")
         assert f"{BAD}:6: tags: 'ai' is not a known tag (did you mean 'AI'?)\n" in seen
+        wait_for("The browser shows these problems until a rebuild succeeds")
         (site_copy / BAD).write_text(post(), encoding="utf-8")
-        # Only a build that succeeds reloads browsers. ("Documentation built in N seconds" is
-        # not a sure sign: MkDocs drops a log message identical to an earlier one, as that is
-        # whenever the rebuild takes as long as the first build.)
-        wait_for("Reloading browsers")
+        # ("Documentation built in N seconds" is not a sure sign: MkDocs drops a log message
+        # identical to an earlier one, as that is whenever the rebuild takes as long as the
+        # first build. "Reloading browsers" follows a failed rebuild too, to show its problems.)
+        wait_for("The site builds again")
         assert not any("Traceback" in line for line in seen), "".join(seen)
     finally:
         os.killpg(server.pid, 15)

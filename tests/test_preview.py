@@ -126,3 +126,17 @@ def test_mkdocs_server_still_has_what_the_preview_replaces(tmp_path):
         assert preview.follows_failures(server)
     finally:
         server.server_close()
+
+
+def test_a_server_without_what_the_error_pages_need_is_left_as_mkdocs_made_it(caplog):
+    def builder():
+        pass
+
+    def handler(code):
+        return None
+
+    server = type("Server", (), {"builder": staticmethod(builder), "error_handler": staticmethod(handler)})()
+    preview.take_over(server, site_name="Blog Post")
+    assert server.builder is builder and server.error_handler is handler
+    assert getattr(server, preview.PRIVATE)(b"<body></body>", 3).count(b"<script") == 1  # the policy holds
+    assert len([r for r in caplog.records if "no error page" in r.getMessage()]) == 1
