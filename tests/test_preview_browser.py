@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from browser import CSP_LISTENER
+from browser import AXE, AXE_RUN, CSP_LISTENER
 from conftest import BUILD_ENV, ROOT
 from project import copy_site, free_port
 
@@ -80,6 +80,17 @@ def test_a_broken_save_shows_the_problems_and_a_fixed_one_the_site_again(browser
         assert any(line.startswith(f"{POST}:6: tags: 'ai' is not a known tag (did you mean 'AI'?)") for line in shown), shown
         assert any(line.startswith(f"{POST}:8: tags: '<em>Learning</em>' is not a known tag") for line in shown), shown
         assert page.locator("em").count() == 0
+        assert page.evaluate("window.__cspViolations") == []
+        for scheme in ("light", "dark"):  # readable in both (axe-core: contrast, landmarks, ...)
+            other = browser.new_context(color_scheme=scheme)
+            other.add_init_script(AXE.read_text(encoding="utf-8"))
+            try:
+                seen = other.new_page()
+                seen.goto(base + URL, wait_until="load")
+                assert problems_shown(seen) == shown
+                assert seen.evaluate(AXE_RUN) == [], scheme
+            finally:
+                other.close()
         for line in shown:  # the terminal lists the same problems
             assert line in log(), line
 
