@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -140,3 +142,21 @@ def test_a_server_without_what_the_error_pages_need_is_left_as_mkdocs_made_it(ca
     assert server.builder is builder and server.error_handler is handler
     assert getattr(server, preview.PRIVATE)(b"<body></body>", 3).count(b"<script") == 1  # the policy holds
     assert len([r for r in caplog.records if "no error page" in r.getMessage()]) == 1
+
+
+def test_the_terminal_gets_the_problems_even_when_mkdocs_drops_them_as_a_repeat(caplog):
+    error = with_problems([UNKNOWN])
+    mkdocs_logs = iter([True, False])  # MkDocs logs a message once; the same one later is dropped
+
+    def builder():
+        if next(mkdocs_logs):
+            logging.getLogger("mkdocs.commands.build").error(str(error))
+        raise raised_by_mkdocs(error)
+
+    build = preview.Preview("Blog Post").catching(builder)
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs"):
+            build()
+        shown = [r.getMessage() for r in caplog.records if str(UNKNOWN) in r.getMessage()]
+        assert len(shown) == 1 and shown[0].endswith(str(error))
