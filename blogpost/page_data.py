@@ -20,6 +20,22 @@ class Chip:
 
 
 @dataclass
+class Card:
+    """One post or guide page in a list: home, the blog's views and tag pages show the same card."""
+
+    title: str
+    url: str  # relative to the page that shows the card
+    date: object  # datetime
+    date_text: str
+    description: str
+    tags: list[Chip] = field(default_factory=list)
+    readtime: int | None = None  # minutes, posts only (Material's blog computes it)
+    label: str | None = None  # what a guide page belongs to: "Guide: <its guide>"
+    pinned: bool = False
+    draft: bool = False  # shown only by `mkdocs serve`
+
+
+@dataclass
 class PostLinks:
     entry: Entry
     newer: Entry | None
@@ -36,6 +52,7 @@ class PageData:
     json_ld: Markup | None = None
     post: PostLinks | None = None
     lastmod: str | None = None  # the page's date for sitemap.xml (YYYY-MM-DD), None when it has none
+    cards: dict[str, Card] = field(default_factory=dict)  # a blog view's posts, by src_uri
 
 
 def fresh(page: Page) -> PageData:
