@@ -171,8 +171,10 @@ def _tag_page(tag: Tag, tagged: list[Entry], tags_index: str) -> str:
         "",
         markdown_text(tag.description),
         "",
-        f"[Follow {markdown_text(title)} by RSS]({relative_link(tag.src_uri, tag.feed_uri)})"
-        f" · [All tags]({relative_link(tag.src_uri, tags_index)})",
+        f"[Subscribe to {markdown_text(title)} by RSS]({relative_link(tag.src_uri, tag.feed_uri)})"
+        "{ .md-button .bp-subscribe }"
+        f" or see [all tags]({relative_link(tag.src_uri, tags_index)}).",
+        "{ .bp-follow }",
         "",
         f"## {len(tagged)} {'entry' if len(tagged) == 1 else 'entries'}, newest first {{ #entries }}",
         "",
