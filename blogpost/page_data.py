@@ -3,6 +3,7 @@ kept under the page's meta key "blogpost" (authors cannot set it; it is replaced
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -25,7 +26,7 @@ class Card:
 
     title: str
     url: str  # relative to the page that shows the card
-    date: object  # datetime
+    date: dt.datetime
     date_text: str
     description: str
     tags: list[Chip] = field(default_factory=list)

@@ -3,9 +3,7 @@ posts as cards, lets readers browse by tag and subscribe; the blog's views show 
 
 import re
 
-from mkdocs.utils.meta import get_data
-
-from conftest import DOCS, SEED_URL
+from conftest import SEED_URL
 from page_meta import built_posts, one
 
 LATEST = 5  # latest_posts in mkdocs.yml
@@ -86,6 +84,11 @@ def test_every_page_has_a_description(site):
         assert meta and meta[0].get("content", "").strip(), f"{path.relative_to(site.root)}"
 
 
-def test_home_intro_says_what_the_site_is_for():
-    _, meta = get_data((DOCS / "index.md").read_text(encoding="utf-8"))
-    assert meta["hide"] == ["navigation", "toc"]
+def test_home_introduces_the_site_before_its_lists(site):
+    h1 = site.page("").cssselect("article h1")[0]
+    intro, node = [], h1.getnext()
+    while node is not None and node.tag != "h2":
+        intro.append(" ".join(node.text_content().split()))
+        node = node.getnext()
+    text = " ".join(intro)
+    assert "blog" in text and "guides" in text and "Subscribe by RSS" in text
