@@ -3,6 +3,7 @@ kept under the page's meta key "blogpost" (authors cannot set it; it is replaced
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -17,6 +18,22 @@ KEY = "blogpost"
 class Chip:
     name: str
     url: str  # site-relative, for the template's `url` filter
+
+
+@dataclass
+class Card:
+    """One post or guide page in a list: home, the blog's views and tag pages show the same card."""
+
+    title: str
+    url: str  # relative to the page that shows the card
+    date: dt.datetime
+    date_text: str
+    description: str
+    tags: list[Chip] = field(default_factory=list)
+    readtime: int | None = None  # minutes, posts only (Material's blog computes it)
+    label: str | None = None  # what a guide page belongs to: "Guide: <its guide>"
+    pinned: bool = False
+    draft: bool = False  # shown only by `mkdocs serve`
 
 
 @dataclass
@@ -36,6 +53,7 @@ class PageData:
     json_ld: Markup | None = None
     post: PostLinks | None = None
     lastmod: str | None = None  # the page's date for sitemap.xml (YYYY-MM-DD), None when it has none
+    cards: dict[str, Card] = field(default_factory=dict)  # a blog view's posts, by src_uri
 
 
 def fresh(page: Page) -> PageData:

@@ -29,7 +29,8 @@ from blogpost.content.files import check_files
 from blogpost.content.vocabularies import check_vocabularies
 from blogpost.content.gate import Held, check_pages, project_root
 from blogpost.content.problems import Problem, report
-from blogpost.features import feeds, listings, metadata, post_page, preview_images, redirects, sitemap
+from blogpost.features import (feeds, guide_page, listings, metadata, post_page, preview_images, redirects,
+                               sections, sitemap)
 from blogpost.features.related import by_tags, related
 from blogpost.layout import Layout
 from blogpost.model import Model, load_vocabulary, read_entries
@@ -181,12 +182,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     # After the blog plugin's own (LAST, listed first): it has rendered a view's excerpts, and
     # the byline and the titles of other posts are not part of this post's text.
+    # Lists of cards need every post's reading time, known once every page is rendered.
     @event_priority(LAST)
     def _surround(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
-        post = data(page).post
-        if post is not None and self.env is not None:
-            post_page.surround(page, post, self.env)
+        found = data(page)
+        if found.post is not None:
+            post_page.surround(page, found.post, self.env)
+        elif self.layout.kind_of(page.file.src_uri) == "guide" and page.file.src_uri in self.model.by_uri:
+            guide_page.mark_reviewed(page, self.model.by_uri[page.file.src_uri], self.env)
+        sections.confine(page, self.layout, found.post)
+        listings.render_lists(page, context, self.env, self.model, self.layout, nav=nav,
+                              latest=self.config.latest_posts)
         if context.get("posts"):
+            found.cards = listings.view_cards(page, context["posts"], self.model, self.layout)
             problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
             if problems:
                 raise report(problems, "the excerpts on list pages")
@@ -201,7 +209,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(LAST)  # after every other plugin has changed the page
     def _finish_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return self._finish(output)
+        return self._finish(sections.drawer_from_top(output, page, self.layout))
 
     on_post_page = CombinedEvent(_index_marks, _finish_page)
 

@@ -34,7 +34,7 @@ RSS_CHANNEL = {"title", "link", "description", "language", "copyright", "managin
 RSS_ITEM = {"title", "link", "description", "author", "category", "comments", "enclosure", "guid",
             "pubDate", "source"}
 # What the plugin adds around a post's text on its page, and the page's own furniture.
-NOT_THE_TEXT = "nav.md-tags, h1, .post-byline, .post-related, .post-nav, a.headerlink"
+NOT_THE_TEXT = "nav.md-tags, h1, .post-byline, .page-reviewed, .post-related, .post-nav, a.headerlink"
 SITES = ["site", "sample_site"]
 
 

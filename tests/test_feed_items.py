@@ -80,7 +80,7 @@ def test_each_tag_feed_carries_exactly_what_its_tag_page_lists(any_site, config)
     listed = 0
     for feed in tag_feeds:
         page_url = feed.removesuffix("feed.xml")
-        on_page = links(any_site, any_site.page(page_url), "article li > a:first-child", page_url)
+        on_page = links(any_site, any_site.page(page_url), "article .bp-card__title > a", page_url)
         assert _items(any_site, feed) == on_page[:items], feed
         listed += len(on_page)
     assert listed > 0

@@ -1,26 +1,94 @@
-"""The home page greets readers, says what the site is, and leads to posts and tags."""
+"""The home page greets readers, says what the site is for, features the guide, shows the latest
+posts as cards, lets readers browse by tag and subscribe; the blog's views show the same cards."""
+
+import re
 
 from conftest import SEED_URL
+from page_meta import built_posts, one
+
+LATEST = 5  # latest_posts in mkdocs.yml
+
+
+def _cards(site, url: str, under: str = ""):
+    root = site.page(url)
+    scope = root.cssselect(under)[0].getnext() if under else root
+    cards = scope.cssselect(".bp-card")
+    assert cards, f"{url or 'home'}: no cards"
+    return cards
+
+
+def _target(site, anchor, base: str) -> str:
+    return site.to_site_path(anchor.get("href"), base)[0]
 
 
 def test_home_greets_readers(site):
     assert site.page("").cssselect("article h1")[0].text_content().strip("¶ ") == "Welcome to Blog Post!"
 
 
-def test_home_lists_the_latest_posts_linking_to_them(site):
-    section = site.page("").cssselect("article")[0]
-    targets = {site.to_site_path(a.get("href"), "")[0] for a in section.cssselect("a[href]")}
-    assert SEED_URL in targets
+def test_home_shows_the_latest_posts_as_cards_with_date_reading_time_tags_and_description(site):
+    posts = built_posts(site)
+    cards = _cards(site, "", "h2#latest-posts")
+    assert [_target(site, c.cssselect(".bp-card__title a")[0], "") for c in cards] == [p.url for p in posts[:LATEST]]
+    for card, post in zip(cards, posts):
+        meta = " ".join(card.cssselect(".bp-card__meta")[0].text_content().split())
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} \d+ min read", meta), meta
+        assert card.cssselect("time")[0].get("datetime") == post.published.isoformat()
+        minutes = " ".join(post.tree.cssselect(".post-byline")[0].text_content().split())
+        assert re.search(r"(\d+) min read", meta).group(1) in minutes
+        assert card.cssselect(".bp-card__description")[0].text_content() == one(post.tree, "description")
+        chips = [_target(site, a, "") for a in card.cssselect("a.md-tag[rel=tag]")]
+        assert len(chips) == len(post.tags) and all(c.startswith("tags/") for c in chips)
+    text = site.text("")
+    assert "Post ·" not in text and SEED_URL in [_target(site, c.cssselect("a")[0], "") for c in cards]
 
 
-def test_home_lists_every_tag(site, vocabulary):
-    section = site.page("").cssselect("article")[0]
-    targets = {site.to_site_path(a.get("href"), "")[0] for a in section.cssselect("a[href]")}
-    for tag in vocabulary.values():
-        assert f"tags/{tag.slug}/" in targets
+def test_home_features_each_guide_with_its_chapters_in_reading_order(site, config):
+    guide = site.page("").cssselect("article .bp-guide")
+    assert len(guide) == 1
+    [nav_guide] = [item for item in config["nav"] if "Guides" in item][0]["Guides"][1:]
+    [(title, pages)] = nav_guide.items()
+    assert guide[0].cssselect(".bp-guide__title")[0].text_content() == title
+    chapters = [_target(site, a, "") for a in guide[0].cssselect("ol.bp-guide__chapters a")]
+    assert chapters == [p.removesuffix(".md") + "/" for p in pages[1:]]
+    assert "8 chapters" in guide[0].text_content() and "Last reviewed" in guide[0].text_content()
+
+
+def test_home_lets_readers_browse_every_tag_with_its_count(site, vocabulary):
+    tags = site.page("").cssselect("article ul.bp-tags > li")
+    assert [_target(site, li.cssselect("a")[0], "") for li in tags] == [f"tags/{t.slug}/" for t in vocabulary.values()]
+    for li, tag in zip(tags, vocabulary.values()):
+        count = len(site.page(f"tags/{tag.slug}/").cssselect("article .bp-card"))
+        assert f"{count} {'entry' if count == 1 else 'entries'}" in li.text_content()
+        assert tag.description in li.text_content()
+
+
+def test_home_links_to_the_feeds_to_subscribe(site):
+    links = {_target(site, a, ""): a.text_content() for a in site.page("").cssselect("article a")}
+    assert links.get("feed.xml") == "Subscribe by RSS"
+    assert "atom.xml" in links
+
+
+def test_blog_views_show_the_same_cards_with_tags_and_no_table_of_contents(site):
+    posts = built_posts(site)
+    for url in ("blog/", "blog/archive/2026/", "blog/author/editors/"):
+        cards = _cards(site, url)
+        assert [_target(site, c.cssselect("h2.bp-card__title a")[0], url) for c in cards] == [
+            p.url for p in posts if p.published.year == 2026][:len(cards)]
+        assert all(c.cssselect("a.md-tag[rel=tag]") for c in cards), url
+        assert not site.page(url).cssselect(".md-sidebar--secondary a.md-nav__link"), url
 
 
 def test_every_page_has_a_description(site):
     for path in site.html_files:
         meta = site.tree(path).cssselect('meta[name="description"]')
         assert meta and meta[0].get("content", "").strip(), f"{path.relative_to(site.root)}"
+
+
+def test_home_introduces_the_site_before_its_lists(site):
+    h1 = site.page("").cssselect("article h1")[0]
+    intro, node = [], h1.getnext()
+    while node is not None and node.tag != "h2":
+        intro.append(" ".join(node.text_content().split()))
+        node = node.getnext()
+    text = " ".join(intro)
+    assert "blog" in text and "guides" in text and "Subscribe by RSS" in text

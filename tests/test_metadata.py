@@ -143,7 +143,7 @@ def test_tag_pages_have_collection_page_json_ld_listing_their_entries(site, samp
             assert data["@type"] == "CollectionPage" and data["url"] == built.url + url
             assert data["name"] == one(page, "og:title")
             items = data["mainEntity"]["itemListElement"]
-            on_page = links(built, page, "article li > a:first-child", url)
+            on_page = links(built, page, "article .bp-card__title > a", url)
             assert [item["url"] for item in items] == [built.url + target for target in on_page], url
             assert [item["position"] for item in items] == list(range(1, len(items) + 1))
             assert data["mainEntity"]["numberOfItems"] == len(items)

@@ -34,13 +34,14 @@ def pinned(tmp_path_factory, config) -> tuple[Site, str]:
 
 
 def _latest_posts(site) -> list[tuple[str, str]]:
-    """(title, the line under it) of each item of the home page's latest posts."""
-    items = site.page("").cssselect("h2#latest-posts")[0].getnext().findall("li")
-    return [(item.cssselect("a")[0].text_content(), " ".join(item.text_content().split())) for item in items]
+    """(title, the line under it) of each card of the home page's latest posts."""
+    cards = site.page("").cssselect("h2#latest-posts")[0].getnext().cssselect(".bp-card")
+    return [(card.cssselect(".bp-card__title")[0].text_content(),
+             " ".join(card.cssselect(".bp-card__meta")[0].text_content().split())) for card in cards]
 
 
 def _blog_index(site) -> list:
-    return site.page("blog/").cssselect("article.md-post")
+    return site.page("blog/").cssselect("article.bp-card")
 
 
 def test_a_pinned_post_comes_first_on_home_and_on_the_blog_index(pinned, site):
@@ -50,15 +51,15 @@ def test_a_pinned_post_comes_first_on_home_and_on_the_blog_index(pinned, site):
     newest_first = [title, *titles[:-1]]
     home = _latest_posts(built)
     assert [name for name, _ in home] == newest_first[:len(home)]
-    assert "Pinned post ·" in home[0][1] and not any("Pinned" in line for _, line in home[1:])
+    assert home[0][1].startswith("Pinned") and not any("Pinned" in line for _, line in home[1:])
     articles = _blog_index(built)
     assert [a.cssselect("h2")[0].text_content() for a in articles] == newest_first[:len(articles)]
-    # Its mark in the list is an item a screen reader names.
-    assert articles[0].cssselect('li.md-meta__item > .md-pin[role="img"][aria-label="Pinned"]')
-    assert not any(a.cssselect(".md-pin") for a in articles[1:])
+    # Its mark is a word, which a screen reader reads too.
+    assert articles[0].cssselect(".bp-card__flag")[0].text_content() == "Pinned"
+    assert not any(a.cssselect(".bp-card__flag") for a in articles[1:])
     # Unpinned, the newest comes first.
     assert _latest_posts(site)[0][0] == built_posts(site)[0].title
-    assert not site.page("blog/").cssselect(".md-pin")
+    assert not site.page("blog/").cssselect(".bp-card__flag")
 
 
 def test_pin_is_true_or_false_and_only_posts_take_it():
@@ -99,7 +100,7 @@ def test_each_author_page_lists_every_published_post_of_theirs(which, request):
         expected = by_author.pop(author["name"], set())
         pages = _author_pages(built, key)
         assert bool(pages) == bool(expected), key
-        listed = [h2.text_content() for url in pages for h2 in built.page(url).cssselect("article.md-post h2")]
+        listed = [h2.text_content() for url in pages for h2 in built.page(url).cssselect("article.bp-card h2")]
         assert sorted(listed) == sorted(expected), key
         for url in pages:
             page = built.page(url)

@@ -61,12 +61,10 @@ def source_dates(project: Path) -> tuple[dict[str, dt.date], dict[str, tuple[str
 
 
 def shown(built, url: str) -> list[str]:
-    """The site-relative addresses a page lists: the posts of a blog view's excerpts, else every
-    link in its article."""
+    """The site-relative addresses a page lists: the posts of its cards and every other link in
+    its article, but the tag chips of the cards (a tag page lists only what carries its tag)."""
     page = built.page(url)
-    excerpts = page.cssselect("article.md-post--excerpt")
-    links = [excerpt.cssselect("h2 a")[0].get("href") for excerpt in excerpts] or [
-        a.get("href") for a in page.cssselect("article.md-content__inner a")]
+    links = [a.get("href") for a in page.cssselect(".bp-card__title a, article.md-content__inner a:not([rel=tag])")]
     found = []
     for href in links:
         target = built.to_site_path(href or "", url)

@@ -18,35 +18,39 @@ def test_vocabulary_has_unique_names_and_slugs_with_descriptions():
         assert tag.description.strip()
 
 
+def _cards(site, url):
+    cards = site.page(url).cssselect("article .bp-card")
+    assert cards, f"{url} lists nothing"
+    return cards
+
+
 @pytest.mark.parametrize("tag", TAGS, ids=lambda t: t.name)
 def test_tag_page_lists_the_seed_post_with_its_description(site, tag):
     url = f"tags/{tag.slug}/"
-    page = site.page(url)
     assert tag.description in site.text(url)
-    links = [site.to_site_path(a.get("href"), url)[0] for a in page.cssselect("article li a[href]")]
-    assert SEED_URL in links
+    cards = {site.to_site_path(card.cssselect(".bp-card__title a")[0].get("href"), url)[0]: card
+             for card in _cards(site, url)}
+    seed = site.page(SEED_URL)
+    description = seed.cssselect('meta[name="description"]')[0].get("content")
+    assert description in " ".join(cards[SEED_URL].text_content().split())
 
 
 @pytest.mark.parametrize("tag", TAGS, ids=lambda t: t.name)
-def test_tag_page_lists_newest_first(site, tag):
+def test_tag_page_lists_newest_first_each_card_carrying_the_tag(site, tag):
     url = f"tags/{tag.slug}/"
-    items = site.page(url).cssselect("article ul > li")
-    assert items, f"{url} lists nothing"
-    dates = [li.text_content() for li in items]
-    from datetime import datetime
-    import re
-
-    parsed = [
-        datetime.strptime(re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", d).group(), "%d %B %Y") for d in dates
-    ]
-    assert parsed == sorted(parsed, reverse=True)
+    cards = _cards(site, url)
+    dates = [card.cssselect(".bp-card__meta time")[0].get("datetime") for card in cards]
+    assert dates == sorted(dates, reverse=True)
+    for card in cards:
+        chips = [a.text_content() for a in card.cssselect("a[rel=tag]")]
+        assert f"#{tag.name}" in chips, url
 
 
 def test_tag_index_lists_every_tag_with_description_and_count(site):
     text = site.text("tags/")
     links = {site.to_site_path(a.get("href"), "tags/")[0] for a in site.page("tags/").cssselect("article a[href]")}
     for tag in TAGS:
-        count = len(site.page(f"tags/{tag.slug}/").cssselect("article ul > li"))
+        count = len(site.page(f"tags/{tag.slug}/").cssselect("article .bp-card"))
         assert f"#{tag.name} ({count} {'entry' if count == 1 else 'entries'}): {tag.description}" in text
         assert f"tags/{tag.slug}/" in links
         assert f"tags/{tag.slug}/feed.xml" in links

@@ -1,18 +1,34 @@
 """Lists of posts and guides: one generated page per tag, the markers <!-- latest-posts -->,
-<!-- tag-list --> and <!-- tag-index --> in authored pages, and the tag chips of a page."""
+<!-- guides -->, <!-- tag-list --> and <!-- tag-index --> in authored pages, the cards of a blog
+view's posts, and the tag chips of a page.
+
+A post or guide page in a list is one card (partials/post-card.html) wherever it is shown. The
+markers that become cards stay in the page's Markdown as HTML comments and are replaced in its
+HTML once every page has been rendered (render_lists), when each post's reading time is known."""
 
 from __future__ import annotations
 
 import re
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
+from blogpost.layout import Layout
 from blogpost.model import Entry, Model, Tag
-from blogpost.page_data import Chip
+from blogpost.page_data import Card, Chip
 from blogpost.text import human_date, markdown_text, relative_link, yaml_string
 
-MARKER = re.compile(r"<!--\s*(latest-posts|tag-list|tag-index)\s*-->")
+# Every marker, for what a list page shows (sitemap dates) and whether a page is a list (search).
+MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-index|tag-entries)\s*-->")
+# The markers that become HTML: as the comments Markdown leaves them in a page's HTML.
+HTML_MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-entries)\s*-->")
+CARDS = "partials/post-cards.html"
+GUIDES = "partials/guide-cards.html"
+TAG_LIST = "partials/tag-list.html"
 
 
 def add_tag_pages(files: Files, config: MkDocsConfig, model: Model, tags_index: str) -> None:
@@ -27,17 +43,110 @@ def expand_markers(markdown: str, here: str, model: Model, latest: int) -> str:
         return markdown
 
     def expand(match: re.Match) -> str:
-        kind = match.group(1)
-        if kind == "latest-posts":  # pinned posts first, as on the blog index
-            items = model.latest(latest)
-            return _entry_list(items, here, model.vocabulary, mark_pins=True) or "No posts yet."
-        counts = {name: sum(name in e.tags for e in model.entries) for name in model.vocabulary}
-        return "\n".join(
-            _tag_line(tag, counts[tag.name], here, with_feed=kind == "tag-index")
-            for tag in model.vocabulary.values()
-        )
+        if match.group(1) != "tag-index":
+            return match.group(0)  # a card list, rendered into the page's HTML (render_lists)
+        counts = _counts(model)
+        return "\n".join(_tag_line(tag, counts[tag.name], here) for tag in model.vocabulary.values())
 
     return MARKER.sub(expand, markdown)
+
+
+def render_lists(page: Page, context: dict, env: Environment, model: Model, layout: Layout, *,
+                 nav: Navigation, latest: int) -> None:
+    """The card lists of a page's markers, in its HTML; on a tag page, the entries with its tag."""
+    if "<!--" not in (page.content or ""):
+        return
+    tag = model.tag_pages.get(page.file.src_uri)
+
+    def render(match: re.Match) -> str:
+        kind = match.group(1)
+        if kind == "latest-posts":  # pinned posts first, as on the blog index
+            items, empty = model.latest(latest), "No posts yet."
+        elif kind == "tag-entries" and tag is not None:
+            items, empty = model.tagged(tag), "Nothing carries this tag yet."
+        elif kind == "guides":
+            guides = guide_cards(page, nav, model, layout)
+            return env.get_template(GUIDES).render(context, guides=guides) if guides else "<p>No guides yet.</p>"
+        elif kind == "tag-list":
+            counts = _counts(model)
+            tags = [{"name": t.name, "url": t.url, "description": t.description, "count": counts[t.name]}
+                    for t in model.vocabulary.values()]
+            return env.get_template(TAG_LIST).render(context, tags=tags)
+        else:
+            return match.group(0)
+        cards = [card(entry, page, model, layout) for entry in items]
+        return env.get_template(CARDS).render(context, cards=cards, level=3) if cards else f"<p>{empty}</p>"
+
+    page.content = HTML_MARKER.sub(render, page.content)
+
+
+def view_cards(page: Page, excerpts: list, model: Model, layout: Layout) -> dict[str, Card]:
+    """The cards of a blog view's posts (Material's excerpts), by src_uri, for partials/post.html."""
+    found = {}
+    for excerpt in excerpts:
+        entry = model.by_uri.get(excerpt.file.src_uri)
+        if entry is not None:
+            found[entry.file.src_uri] = card(entry, page, model, layout,
+                                             draft=bool(getattr(excerpt.config, "draft", False)))
+    return found
+
+
+def card(entry: Entry, here: Page, model: Model, layout: Layout, *, draft: bool = False) -> Card:
+    target = entry.file.page
+    label = None
+    if not entry.is_post:
+        guide = _guide_of(entry, model, layout)
+        label = f"Guide: {guide.title}" if guide and guide is not entry else "Guide"
+    return Card(
+        title=entry.title,
+        url=get_relative_url(entry.file.url, here.url),
+        date=entry.date,
+        date_text=human_date(entry.date),
+        description=entry.description,
+        tags=chips(list(entry.tags), model),
+        readtime=getattr(getattr(target, "config", None), "readtime", None) if entry.is_post else None,
+        label=label,
+        pinned=entry.pinned,
+        draft=draft,
+    )
+
+
+def guide_cards(here: Page, nav: Navigation, model: Model, layout: Layout) -> list[dict]:
+    """Each guide (a folder of guides_dir with an index.md) with its chapters in the navigation's order."""
+    found = []
+    for page in nav.pages:
+        folder, _, name = page.file.src_uri.removeprefix(layout.guides_dir).rpartition("/")
+        if not page.file.src_uri.startswith(layout.guides_dir) or not folder or "/" in folder or name != "index.md":
+            continue
+        entry = model.by_uri.get(page.file.src_uri)
+        chapters = [p for p in nav.pages if p.parent is page.parent and p is not page]
+        found.append({
+            "title": entry.title if entry else page.title,
+            "description": entry.description if entry else "",
+            "url": get_relative_url(page.file.url, here.url),
+            "reviewed": reviewed(entry),
+            "chapters": [{"title": model.by_uri[p.file.src_uri].title if p.file.src_uri in model.by_uri else p.title,
+                          "url": get_relative_url(p.file.url, here.url)} for p in chapters],
+        })
+    return found
+
+
+def reviewed(entry: Entry | None) -> dict | None:
+    """A guide page's "Last reviewed" date: its `updated`, else its `date`."""
+    if entry is None:
+        return None
+    when = entry.updated or entry.date
+    return {"date": when, "date_text": human_date(when)}
+
+
+def _guide_of(entry: Entry, model: Model, layout: Layout) -> Entry | None:
+    """The index page of the guide a guide page belongs to."""
+    folder, inside, _ = entry.file.src_uri.removeprefix(layout.guides_dir).partition("/")
+    return model.by_uri.get(f"{layout.guides_dir}{folder}/index.md") if inside else None
+
+
+def _counts(model: Model) -> dict[str, int]:
+    return {name: sum(name in e.tags for e in model.entries) for name in model.vocabulary}
 
 
 def is_listing(markdown: str) -> bool:
@@ -62,45 +171,22 @@ def _tag_page(tag: Tag, tagged: list[Entry], tags_index: str) -> str:
         "",
         markdown_text(tag.description),
         "",
-        f"[Follow {markdown_text(title)} by RSS]({relative_link(tag.src_uri, tag.feed_uri)})"
-        f" · [All tags]({relative_link(tag.src_uri, tags_index)})",
+        f"[Subscribe to {markdown_text(title)} by RSS]({relative_link(tag.src_uri, tag.feed_uri)})"
+        "{ .md-button .bp-subscribe }"
+        f" or see [all tags]({relative_link(tag.src_uri, tags_index)}).",
+        "{ .bp-follow }",
         "",
         f"## {len(tagged)} {'entry' if len(tagged) == 1 else 'entries'}, newest first {{ #entries }}",
         "",
-        _entry_list(tagged, tag.src_uri, None) or "Nothing carries this tag yet.",
+        "<!-- tag-entries -->",
         "",
     ]
     return "\n".join(lines)
 
 
-def _entry_list(items: list[Entry], here: str, vocabulary: dict[str, Tag] | None, *,
-                mark_pins: bool = False) -> str:
-    lines = []
-    for entry in items:
-        kind = "Post" if entry.is_post else "Guide"
-        if mark_pins and entry.pinned:
-            kind = "Pinned post"
-        link = relative_link(here, entry.file.src_uri)
-        lines.append(f"- [{markdown_text(entry.title)}]({link})  ")
-        meta = f"{kind} · {human_date(entry.date)}"
-        if vocabulary:
-            chips = " ".join(
-                f"[#{markdown_text(name)}]({relative_link(here, vocabulary[name].src_uri)})"
-                for name in entry.tags
-                if name in vocabulary
-            )
-            meta += f" · {chips}"
-        lines.append(f"  {meta}  ")
-        if entry.description:
-            lines.append(f"  {markdown_text(entry.description)}")
-    return "\n".join(lines)
-
-
-def _tag_line(tag: Tag, count: int, here: str, *, with_feed: bool) -> str:
-    line = (
+def _tag_line(tag: Tag, count: int, here: str) -> str:
+    return (
         f"- [#{markdown_text(tag.name)}]({relative_link(here, tag.src_uri)})"
         f" ({count} {'entry' if count == 1 else 'entries'}): {markdown_text(tag.description)}"
+        f" [RSS feed]({relative_link(here, tag.feed_uri)})"
     )
-    if with_feed:
-        line += f" [RSS feed]({relative_link(here, tag.feed_uri)})"
-    return line

@@ -93,9 +93,9 @@ def _on_view(view: View, config: MkDocsConfig) -> list:
 
 def _listed(markdown: str, model: Model, latest: int) -> Iterable[Entry]:
     """The entries an authored page's list markers show: the newest posts, or (through the
-    counts beside each tag) every entry."""
+    counts beside each tag, or the guides' review dates) every entry."""
     kinds = {match.group(1) for match in MARKER.finditer(markdown)} if "<!--" in markdown else set()
-    if kinds & {"tag-list", "tag-index"}:
+    if kinds & {"tag-list", "tag-index", "guides"}:
         return model.entries
     if "latest-posts" in kinds:
         return model.latest(latest)
