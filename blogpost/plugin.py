@@ -96,6 +96,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.links: links.Build | None = None
         self.excerpts_checked: set[str] = set()
         self.excerpt_links_checked: set[tuple[str, str]] = set()
+        self.excerpt_seen: dict[str, links.Seen] = {}  # an excerpt's links, by its HTML
         self.env: Environment | None = None
         self.csp = ""
         plain_text.escape_authors(config)
@@ -230,7 +231,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             key = (view.file.src_uri, post.file.src_uri)
             if key not in self.excerpt_links_checked:  # a view renders a page's excerpts once
                 self.excerpt_links_checked.add(key)
-                found += links.excerpt_problems(post.file, body_of(content), view.file, self.links,
+                if content not in self.excerpt_seen:  # views at one depth show one excerpt alike
+                    self.excerpt_seen[content] = links.seen(body_of(content))
+                found += links.excerpt_problems(post.file, self.excerpt_seen[content], view.file, self.links,
                                                 path=self._path(post.file))
         return found
 

@@ -16,7 +16,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
@@ -25,7 +25,6 @@ from blogpost.content.executable import MD_LINK, line_finder, mask_code
 from blogpost.content.problems import Problem
 from blogpost.content.source import decode
 
-_BASE = "https://site.invalid/"  # any absolute base: only the path it resolves to is used
 _HTML_URL = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'<>=`]+))""", re.I)
 _IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".svg")
 
@@ -69,15 +68,23 @@ class Build:
         self.withheld = withheld
 
     def target(self, dest_uri: str, url: str) -> tuple[File | None, str]:
-        """(the file a URL on the page at dest_uri leads to, or None; the URL's anchor)."""
-        parts = urlsplit(urljoin(_BASE + dest_uri, url))
-        path = unquote(parts.path).lstrip("/")
-        candidates = [path] if path and not path.endswith("/") else []  # a folder: its index.html
-        candidates.append(posixpath.join(path, "index.html"))
+        """(the file a relative URL on the page at dest_uri leads to, or None; the URL's anchor),
+        resolved as a browser resolves it (a few string operations: pages hold many links)."""
+        path, _, anchor = url.partition("#")
+        path = path.partition("?")[0]
+        anchor = unquote(anchor)
+        if not path:
+            return self.by_dest.get(dest_uri), anchor
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(dest_uri), unquote(path)))
+        if joined == ".." or joined.startswith("../"):
+            return None, anchor
+        joined = "" if joined == "." else joined
+        candidates = [] if path.endswith("/") or not joined else [joined]  # a folder: its index.html
+        candidates.append(posixpath.join(joined, "index.html"))
         for candidate in candidates:
             if (found := self.by_dest.get(candidate)) is not None:
-                return found, unquote(parts.fragment)
-        return None, unquote(parts.fragment)
+                return found, anchor
+        return None, anchor
 
 
 def problems(file: File, found: Seen, build: Build, *, path: str) -> list[Problem]:
@@ -105,12 +112,12 @@ def problems(file: File, found: Seen, build: Build, *, path: str) -> list[Proble
     return out
 
 
-def excerpt_problems(post: File, body, view: File, build: Build, *, path: str) -> list[Problem]:
+def excerpt_problems(post: File, found: Seen, view: File, build: Build, *, path: str) -> list[Problem]:
     """Links and images of a post's excerpt, as a list page (`view`) shows them, that lead nowhere
     from there although the post's own do (those that lead nowhere in the post are reported there)."""
     source = _Source(post)
     out = []
-    for kind, url in seen(body).links:
+    for kind, url in found.links:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or not parts.path:
             continue  # same-page anchors (footnotes) are the excerpt's own
