@@ -91,6 +91,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.previews: preview_images.Previews | None = None
         self.preview_images: dict[str, dict] = {}  # each entry's own preview, by src_uri
         self.problems: list[Problem] = []  # every problem of the build, reported at once at its end
+        self.source_lines: set[tuple[str, int]] = set()
         self.unsafe: set[str] = set()  # pages whose HTML is outside the allow-list: never written
         self.seen: dict[str, links.Seen] = {}  # each page's ids, links and images, by src_uri
         self.links: links.Build | None = None
@@ -113,6 +114,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.held = check_pages(files, config, layout=self.layout, tags=list(self.vocabulary),
                                 tz=self.tz, serving=self.serving)
         self.problems += self.held.problems
+        self.unsafe |= self.held.unsafe
+        # A page is rendered and checked once more as HTML; what its source showed already is not
+        # reported again, in other words, at the same line.
+        self.source_lines = {(problem.path, problem.line) for problem in self.held.problems}
         return files
 
     @event_priority(LAST)
@@ -162,7 +167,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         unsafe = rendered.problems(html, page, self.root, excerpt=self.layout.kind_of(page.file.src_uri) == "post",
                                    body=body)
         if unsafe:
-            self.problems += unsafe
+            self.problems += self._new(unsafe)
             self.unsafe.add(page.file.src_uri)
         self.seen[page.file.src_uri] = links.seen(body)
         if page.file.src_uri in self.held.pages:
@@ -217,7 +222,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if context.get("posts"):
             problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
             if problems:
-                self.problems += problems
+                self.problems += self._new(problems)
                 self.unsafe.add(page.file.src_uri)
             self.problems += self._excerpt_links(context["posts"], page)
         return context
@@ -284,6 +289,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.output is not None:
             self.output.discard()
+
+    def _new(self, problems: list[Problem]) -> list[Problem]:
+        return [problem for problem in problems if (problem.path, problem.line) not in self.source_lines]
 
     def _path(self, file) -> str:
         """A page as problems name it: its source file, or what generated it."""

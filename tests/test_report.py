@@ -194,3 +194,16 @@ def test_yaml_mistakes_are_named_at_their_line_with_one_hint_per_kind(fields, ex
     text = f"---\n{fields}{rest}---\n\n# A\n\nIntro.\n\n<!-- more -->\n"
     checked = check_source("x.md", text.encode(), kind="post", tags=["AI"], authors=["editors"])
     assert [str(problem) for problem in checked.problems] == [expected]
+
+
+def test_unsafe_html_is_reported_once_though_the_page_stays_in_the_build(site_copy, tmp_path):
+    # The script is in the post's excerpt: the source scan, the page's HTML and the blog index's
+    # excerpt would each find it; the author reads it once. The blog's own page can have one too.
+    (site_copy / NEW).write_text(post("Body.").replace("Intro.", "Intro <script>x()</script>."), encoding="utf-8")
+    line = append(site_copy, "docs/blog/index.md", "\n<script>y()</script>\n") + 1
+    result = mkdocs_build(site_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "2 problems in the content:" in result.stderr, result.stderr
+    assert f"{NEW}:11: html: <script> can run code" in result.stderr
+    assert f"docs/blog/index.md:{line}: html: <script> can run code" in result.stderr

@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from blogpost.content.addresses import Former, alias_problems, claim_aliases, duplicates, url_of
-from blogpost.content.problems import Problem
+from blogpost.content.problems import Problem, report
 from blogpost.content.publication import prune_nav, publication
 from blogpost.content.schema import not_plain
 from blogpost.content.source import check_source, load_authors
@@ -37,12 +37,16 @@ class Held:
     left_out: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Left out for their problems: src_uris, so that links to them are not reported too.
     withheld: set[str] = field(default_factory=set)
+    # Kept in, with HTML in their source that could run code: src_uris of pages never written.
+    unsafe: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
 
-# Problems that leave a page's front matter usable by Material and every later stage: the page
-# stays in the build, so that its links are checked too. Any other problem takes it out.
-CARRIED = frozenset({"tags", "description"})
+# Problems that leave a page usable by Material and every later stage: the page stays in the
+# build, so that its links are checked too. Any other problem takes it out. HTML that could run
+# code ("html", "link") is rendered but never written: the plugin keeps such pages in `unsafe`.
+CARRIED = frozenset({"tags", "description", "html", "link"})
+UNSAFE = frozenset({"html", "link"})
 
 
 def check_pages(
@@ -87,8 +91,12 @@ def check_pages(
     for path in dict.fromkeys(problem.path for problem in problems):
         file, meta = by_path[path]
         own = [problem for problem in problems if problem.path == path]
+        if any(problem.field in UNSAFE for problem in own):
+            held.unsafe.add(file.src_uri)
         if (file.src_uri in held.left_out and not serving) or (meta is not None and carried(own, meta)):
             continue  # left out already as a draft, or in the build with its problems
+        if file.src_uri == layout.blog_index:  # the blog cannot do without it: report now
+            raise report(problems, "the content")
         files.remove(file)
         prune_nav(config, file.src_uri)
         held.pages.pop(file.src_uri, None)
@@ -103,7 +111,7 @@ def carried(problems: list[Problem], meta: dict) -> bool:
     description to rewrite, with values of the shape every stage expects."""
     if any(problem.field not in CARRIED for problem in problems):
         return False
-    if not problems:
+    if all(problem.field in UNSAFE for problem in problems):
         return True
     tags, description = meta.get("tags"), meta.get("description")
     return (isinstance(tags, list) and bool(tags) and all(isinstance(tag, str) for tag in tags)
