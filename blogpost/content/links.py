@@ -35,6 +35,7 @@ class Seen:
 
     ids: tuple[str, ...]
     links: tuple[tuple[str, str], ...]  # ("link" or "image", the URL as the HTML has it)
+    id_set: frozenset[str] = frozenset()
 
 
 def seen(body) -> Seen:
@@ -51,7 +52,7 @@ def seen(body) -> Seen:
             links.append(("link", attributes["href"]))
         elif node.tag == "img" and attributes.get("src") is not None:
             links.append(("image", attributes["src"]))
-    return Seen(tuple(dict.fromkeys(ids)), tuple(links))
+    return Seen(tuple(dict.fromkeys(ids)), tuple(links), frozenset(ids))
 
 
 class Build:
@@ -102,7 +103,7 @@ def problems(file: File, found: Seen, build: Build, *, path: str) -> list[Proble
             if meant in build.withheld or (markdown and "." not in posixpath.basename(parts.path)):
                 continue  # the page's own problems are reported; MkDocs reports an unrecognized link
             out.append(Problem(path, line, f"{kind} {written!r}", _missing(kind, meant, file.src_uri, build, anchor)))
-        elif anchor and target.src_uri in build.pages and anchor not in build.pages[target.src_uri].ids:
+        elif anchor and target.src_uri in build.pages and anchor not in build.pages[target.src_uri].id_set:
             line, shown = source.linked(url, file.src_uri, target.src_uri, anchor)
             ids = build.pages[target.src_uri].ids
             where = "on this page" if target.src_uri == file.src_uri else f"in {target.src_uri!r}"
