@@ -96,6 +96,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.seen: dict[str, links.Seen] = {}  # each page's ids, links and images, by src_uri
         self.links: links.Build | None = None
         self.excerpts_checked: set[str] = set()
+        self.unsafe_excerpts: set[str] = set()  # posts (as problems name them) whose excerpt is unsafe
         self.excerpt_links_checked: set[tuple[str, str]] = set()
         self.excerpt_seen: dict[str, links.Seen] = {}  # an excerpt's links, by its HTML
         self.env: Environment | None = None
@@ -200,7 +201,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 self.problems += links.problems(file, found, self.links, path=self._path(file))
         # MkDocs writes generated files (the feeds) after on_env, before the pages: the feeds
         # carry each page's HTML as rendered, before _surround adds the byline and links. Not
-        # a page's HTML outside the allow-list, though (the build fails; the preview has written it).
+        # when a page's HTML is outside the allow-list: the build fails, and the preview, which
+        # writes in place, must not carry it.
         if not self.unsafe:
             feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
         self.env = env
@@ -221,8 +223,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
             post_page.surround(page, post, self.env)
         if context.get("posts"):
             problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
-            if problems:
-                self.problems += self._new(problems)
+            self.problems += self._new(problems)
+            self.unsafe_excerpts |= {problem.path for problem in problems}
+            # Checked once per build, on the first list page; every list page showing it is unsafe.
+            if any(post.file.src_uri in self.unsafe or self._path(post.file) in self.unsafe_excerpts
+                   for post in (getattr(excerpt, "post", None) for excerpt in context["posts"]) if post):
                 self.unsafe.add(page.file.src_uri)
             self.problems += self._excerpt_links(context["posts"], page)
         return context
