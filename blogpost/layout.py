@@ -17,6 +17,7 @@ class Layout:
     guides_dir: str = "guides/"
     tags_dir: str = "tags/"
     authors_file: str = "blog/.authors.yml"
+    blog_index: str = "blog/index.md"  # the blog's own page: Material cannot build without it
 
     @classmethod
     def of(cls, config: MkDocsConfig, *, guides_dir: str, tags_dir: str) -> Layout:
@@ -28,7 +29,8 @@ class Layout:
         blog_dir = options.blog_dir.strip("/")
         posts = options.post_dir.format(blog=blog_dir)
         authors = options.authors_file.format(blog=blog_dir)
-        return cls(_folder(posts), _folder(guides_dir), _folder(tags_dir), authors.strip("/"))
+        return cls(_folder(posts), _folder(guides_dir), _folder(tags_dir), authors.strip("/"),
+                   f"{blog_dir}/index.md" if blog_dir else "index.md")
 
     def kind_of(self, src_uri: str) -> str | None:
         """'post', 'guide', or None for a page the front-matter schema does not cover."""

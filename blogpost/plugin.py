@@ -24,17 +24,18 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from blogpost.config import SiteConfig
-from blogpost.content import plain_text, publication, rendered
+from blogpost.content import links, plain_text, publication, rendered
 from blogpost.content.files import check_files
 from blogpost.content.vocabularies import check_vocabularies
-from blogpost.content.gate import Held, check_pages, project_root
+from blogpost.content.gate import Held, check_pages, project_root, relative
 from blogpost.content.problems import Problem, report
 from blogpost.features import (feeds, guide_page, listings, metadata, post_page, preview_images, redirects,
                                sections, sitemap)
 from blogpost.features.related import by_tags, related
 from blogpost.layout import Layout
 from blogpost.model import Model, load_vocabulary, read_entries
-from blogpost.output import csp, markup, preview, search_index
+from blogpost.content.allowlist import body_of
+from blogpost.output import atomic, csp, markup, preview, search_index
 from blogpost.page_data import data, fresh
 from blogpost.text import absolute_url
 
@@ -46,9 +47,12 @@ log = get_plugin_logger(__name__)
 class SitePlugin(BasePlugin[SiteConfig]):
     serving = False  # under `mkdocs serve`: drafts are shown, marked
     preview_policy = True  # the preview's reload script can be allowed by hash (output/preview.py)
+    atomic = False  # `mkdocs build` (not --dirty): site_dir is replaced only by a build that succeeded
+    output: atomic.Output | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.atomic = command in ("build", "gh-deploy") and not dirty
         if self.serving and not preview.supported():
             self.preview_policy = False
             log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
@@ -64,6 +68,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     # Where the site's content lives is per-build state too, set here first.
     @event_priority(FIRST)
     def _check_files(self, config: MkDocsConfig, /) -> MkDocsConfig:
+        self.output = None
         self.layout = Layout.of(config, guides_dir=self.config.guides_dir, tags_dir=self.config.tags_dir)
         self.root = project_root(config)
         problems = check_files(config.docs_dir, self.root)
@@ -71,6 +76,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
             problems = check_vocabularies(config.docs_dir, self.root, self.layout.authors_file)
         if problems:
             raise report(problems, "the files of docs/")
+        self.site_dir = config.site_dir
+        if self.atomic:  # everything from here on writes into a new folder (output/atomic.py)
+            self.output = atomic.Output(config.site_dir)
+            config.site_dir = self.output.site_dir
         return config
 
     def _configure(self, config: MkDocsConfig, /) -> MkDocsConfig:
@@ -82,8 +91,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.groups: dict = {}
         self.previews: preview_images.Previews | None = None
         self.preview_images: dict[str, dict] = {}  # each entry's own preview, by src_uri
-        self.unsafe: list[Problem] = []
+        self.problems: list[Problem] = []  # every problem of the build, reported at once at its end
+        self.source_lines: set[tuple[str, int]] = set()
+        self.unsafe: set[str] = set()  # pages whose HTML is outside the allow-list: never written
+        self.seen: dict[str, links.Seen] = {}  # each page's ids, links and images, by src_uri
+        self.links: links.Build | None = None
         self.excerpts_checked: set[str] = set()
+        self.unsafe_excerpts: set[str] = set()  # posts (as problems name them) whose excerpt is unsafe
+        self.excerpt_links_checked: set[tuple[str, str]] = set()
+        self.excerpt_seen: dict[str, links.Seen] = {}  # an excerpt's links, by its HTML
         self.env: Environment | None = None
         self.csp = ""
         plain_text.escape_authors(config)
@@ -99,6 +115,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.vocabulary = load_vocabulary(config.docs_dir, self.layout)
         self.held = check_pages(files, config, layout=self.layout, tags=list(self.vocabulary),
                                 tz=self.tz, serving=self.serving)
+        self.problems += self.held.problems
+        self.unsafe |= self.held.unsafe
+        # A page is rendered and checked once more as HTML; what its source showed already is not
+        # reported again, in other words, at the same line.
+        self.source_lines = {(problem.path, problem.line) for problem in self.held.problems}
         return files
 
     @event_priority(LAST)
@@ -106,14 +127,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.model = Model(self.vocabulary, read_entries(files, self.layout, self.tz))
         self.groups = by_tags(self.model.posts)
         self.image = self._image(config)
-        cache = preview_images.cache_folder(config, self.config.previews_cache, self.root)
+        cache = preview_images.cache_folder(config, self.config.previews_cache, self.root, site_dir=self.site_dir)
         self.previews = preview_images.Previews(cache, config.site_name)
         self.preview_images = self.previews.add(files, config, self.model.entries)
         log.debug(f"link previews: {self.previews.drawn} drawn, {self.previews.reused} from {cache}")
         listings.add_tag_pages(files, config, self.model, tags_index=f"{self.layout.tags_dir}index.md")
         feeds.add_feeds(files, config, self.model)
         metadata.add_robots(files, config)
-        redirects.add_redirects(files, config, self.layout)
+        self.problems += redirects.add_redirects(files, config, self.layout)
         post_page.date_updates(config, self.tz)
         return files
 
@@ -144,7 +165,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
     on_page_markdown = CombinedEvent(_escape, _expand)
 
     def _inspect(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self.unsafe += rendered.problems(html, page, self.root, excerpt=self.layout.kind_of(page.file.src_uri) == "post")
+        body = body_of(html) if html.strip() else None
+        unsafe = rendered.problems(html, page, self.root, excerpt=self.layout.kind_of(page.file.src_uri) == "post",
+                                   body=body)
+        if unsafe:
+            self.problems += self._new(unsafe)
+            self.unsafe.add(page.file.src_uri)
+        self.seen[page.file.src_uri] = links.seen(body)
         if page.file.src_uri in self.held.pages:
             html = publication.marked(html, *self.held.pages[page.file.src_uri])
         return html
@@ -165,12 +192,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
     on_page_content = CombinedEvent(_inspect, _describe)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        # Every page has been rendered to HTML by now, and none has been written yet.
-        if self.unsafe:
-            raise report(self.unsafe, "the rendered HTML")
+        # Every page has been rendered to HTML by now, and none has been written yet: each one's
+        # links, images and anchors lead somewhere (MkDocs' own checks of them are off).
+        self.links = links.Build(files, self.seen, left_out=self.held.left_out if not self.serving else {},
+                                 withheld=self.held.withheld)
+        for src_uri, found in self.seen.items():
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                self.problems += links.problems(file, found, self.links, path=self._path(file))
         # MkDocs writes generated files (the feeds) after on_env, before the pages: the feeds
-        # carry each page's HTML as rendered, before _surround adds the byline and links.
-        feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
+        # carry each page's HTML as rendered, before _surround adds the byline and links. Not
+        # when a page's HTML is outside the allow-list: the build fails, and the preview, which
+        # writes in place, must not carry it.
+        if not self.unsafe:
+            feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)
@@ -196,9 +231,29 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if context.get("posts"):
             found.cards = listings.view_cards(page, context["posts"], self.model, self.layout)
             problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
-            if problems:
-                raise report(problems, "the excerpts on list pages")
+            self.problems += self._new(problems)
+            self.unsafe_excerpts |= {problem.path for problem in problems}
+            # Checked once per build, on the first list page; every list page showing it is unsafe.
+            if any(post.file.src_uri in self.unsafe or self._path(post.file) in self.unsafe_excerpts
+                   for post in (getattr(excerpt, "post", None) for excerpt in context["posts"]) if post):
+                self.unsafe.add(page.file.src_uri)
+            self.problems += self._excerpt_links(context["posts"], page)
         return context
+
+    def _excerpt_links(self, excerpts: list, view: Page) -> list[Problem]:
+        found = []
+        for excerpt in excerpts:
+            post, content = getattr(excerpt, "post", None), getattr(excerpt, "content", None)
+            if post is None or not isinstance(content, str) or self.links is None:
+                continue
+            key = (view.file.src_uri, post.file.src_uri)
+            if key not in self.excerpt_links_checked:  # a view renders a page's excerpts once
+                self.excerpt_links_checked.add(key)
+                if content not in self.excerpt_seen:  # views at one depth show one excerpt alike
+                    self.excerpt_seen[content] = links.seen(body_of(content))
+                found += links.excerpt_problems(post.file, self.excerpt_seen[content], view.file, self.links,
+                                                path=self._path(post.file))
+        return found
 
     on_page_context = CombinedEvent(_chips, _surround)
 
@@ -209,6 +264,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(LAST)  # after every other plugin has changed the page
     def _finish_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.unsafe and not self.atomic:
+            return ""  # HTML outside the allow-list is never written, not even in the preview
         return self._finish(sections.drawer_from_top(output, page, self.layout))
 
     on_post_page = CombinedEvent(_index_marks, _finish_page)
@@ -218,9 +275,42 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """404.html is a template of its own, not a page."""
         return self._finish(output_content) if template_name.endswith(".html") else output_content
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(FIRST)
+    def _report(self, *, config: MkDocsConfig) -> None:
+        # The one report: every problem of the build, before anything is published (and before
+        # Pagefind spends time on a site that will not be).
+        if self.problems:
+            raise report(self.problems, "the content")
+
+    def _index(self, *, config: MkDocsConfig) -> None:
         sitemap.repeatable_gzip(config.site_dir)
         search_index.index(config)
+
+    @event_priority(LAST)
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        # MkDocs aborts a strict build with warnings only after on_post_build: counted here.
+        if self.output is not None:
+            if config.strict and self.output.warnings.count:
+                self.output.discard()
+                return
+            self.output.publish()
+            config.site_dir = self.site_dir
+        log.info(publication.summary(self.model, self.held, serving=self.serving))
+
+    on_post_build = CombinedEvent(_report, _index, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output is not None:
+            self.output.discard()
+
+    def _new(self, problems: list[Problem]) -> list[Problem]:
+        return [problem for problem in problems if (problem.path, problem.line) not in self.source_lines]
+
+    def _path(self, file) -> str:
+        """A page as problems name it: its source file, or what generated it."""
+        if file.abs_src_path and not file.generated_by:
+            return relative(self.root, file.abs_src_path)
+        return f"(generated) {file.src_uri}"
 
     def _finish(self, output: str) -> str:
         if not self.serving or self.preview_policy:

@@ -22,14 +22,14 @@ from mkdocs.structure.files import File
 from pymdownx.slugs import slugify  # the blog plugin's own default for post URLs
 
 from blogpost.content.addresses import URL_LIST, read_url_list, url_of, write_url_list
-from blogpost.content.schema import nearest
+from blogpost.content.schema import PLACEHOLDER_DESCRIPTION, nearest
 from blogpost.content.source import check_source, load_authors
 from blogpost.layout import Layout
 from blogpost.model import load_vocabulary
 from blogpost.text import markdown_text, yaml_string
 from project import ROOT, config
 
-DESCRIPTION = "One or two sentences for search results and feeds, at most 160 characters."
+DESCRIPTION = PLACEHOLDER_DESCRIPTION  # the build refuses it once the post is no longer a draft
 
 
 def site_settings(root: Path) -> tuple[ZoneInfo, Layout]:

@@ -139,7 +139,7 @@ def test_every_problem_of_the_rendered_html_is_reported_in_one_run(site_copy, tm
         other: "---\ntitle: Probe\ndate: 2026-11-20\ndescription: A probe.\ntags: [AI]\n---\n\n# Probe\n\n"
                "<meta http-equiv=\"refresh\" content=\"0\">\n",
     })
-    refused(result, "3 problems in the rendered HTML:", f"{POST}:15: html: <base>", f"{POST}:17: html: <img> loads",
+    refused(result, "3 problems in the content:", f"{POST}:15: html: <base>", f"{POST}:17: html: <img> loads",
             f"{other}:10: html: <meta> is not allowed")
     assert not list(result.out.rglob("*.html")), "a refused build left pages behind"
 

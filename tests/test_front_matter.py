@@ -79,7 +79,7 @@ def test_a_complete_post_is_valid(vocabulary):
         ({"description": " padded"}, "description: must be one line of plain text, not empty"),
         ({"title": "A\x07post"}, "title: has the control character U+0007, not allowed (remove it)"),
         ({"tags": ["AI", "Lear\u2028ning"]}, "tags: must be one line of plain text, it has a line break"),
-        ({"authors": ["edi\ttors"]}, "authors: has a tab, not allowed (use a space)"),
+        ({"authors": ["edi\ttors"]}, "authors: has a tab, not allowed (use spaces, not tabs)"),
         ({"updated": dt.date(9999, 1, 1)}, "updated: 9999-01-01 is after now (updated is when the page last changed)"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,

@@ -113,7 +113,7 @@ def test_front_matter_has_a_size_cap():
     ("\\0", "has the control character U+0000, not allowed (remove it)"),
     ("\\x7f", "has the control character U+007F, not allowed (remove it)"),
     ("\\x9b", "has the control character U+009B, not allowed (remove it)"),
-    ("\\t", "has a tab, not allowed (use a space)"),
+    ("\\t", "has a tab, not allowed (use spaces, not tabs)"),
     ("\\n", "must be one line of plain text, it has a line break (write it on one line, without '>' or '|')"),
     ("\\N", "must be one line of plain text, it has a line break"),
     ("\\L", "must be one line of plain text, it has a line break"),

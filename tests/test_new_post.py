@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from blogpost.content.schema import PLACEHOLDER_DESCRIPTION
 from blogpost.content.source import check_source, load_authors
 from conftest import BUILD_ENV, ROOT, mkdocs_build
 
@@ -39,9 +40,18 @@ def test_writes_a_valid_draft_post_and_prints_its_path(project, tmp_path, vocabu
     assert checked.meta["title"] == 'Ops & <Security>: "a" guide'
     assert checked.meta["tags"] == ["AI", "Learning"] and checked.meta["draft"] is True
     assert "\n<!-- more -->\n" in text
-    # Drafts build (and are left out); remove the draft line and the post is published.
-    path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    # Remove the draft line alone, and the build refuses the placeholder description.
+    published = text.replace("draft: true\n", "")
+    path.write_text(published, encoding="utf-8")
     out = tmp_path / "out"
+    refused = mkdocs_build(project, out)
+    assert refused.returncode != 0
+    assert ("docs/blog/posts/2026-11-20-ops-a-guide.md:4: description: still the placeholder of `make post` "
+            "(write one or two sentences") in refused.stderr, refused.stderr
+    assert not out.exists()
+    # Write a description too, and the post is published.
+    path.write_text(published.replace(PLACEHOLDER_DESCRIPTION, "How ops and security share one guide."),
+                    encoding="utf-8")
     built = mkdocs_build(project, out)
     assert built.returncode == 0, built.stderr
     [built_page] = (out / "blog/2026/11/20").glob("ops*guide/index.html")
@@ -103,7 +113,8 @@ def test_lists_the_new_post_s_address_as_the_blog_will_give_it(project, tmp_path
     assert pending(project) == {added}  # a draft: not published yet, and not lost
     # Published, the post is at exactly that address.
     path = project / result.stdout.strip()
-    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", "")
+                    .replace(PLACEHOLDER_DESCRIPTION, "A guide."), encoding="utf-8")
     out = tmp_path / "out"
     assert mkdocs_build(project, out).returncode == 0
     pages, redirects = served(out)

@@ -27,8 +27,10 @@ _DANGEROUS_TAG = re.compile(r"<\s*+(script|iframe|object|embed)\b", re.I)
 _EVENT_ATTR = re.compile(r"(?:^|[\s\"'/])(on[a-z]++)\s*+=", re.I)
 _ATTR_VALUE_IN_TAG = re.compile(r"=\s*+(\"[^\"]*\"|'[^']*'|[^\s>]+)")
 _ATTR_VALUE_IN_LIST = re.compile(r"=\s*+(\"[^\"]*\"|'[^']*'|[^\s}]+)")
-# An autolink holds no '<' (CommonMark), which also keeps its scan from running past the next one.
-_MD_LINK = re.compile(r"\]\(\s*+<?([^\s)>]+)|^[ \t]{0,3}\[[^\]\n]++\]:[ \t]*+<?(\S+)"
+# Markdown link destinations: inline, reference definitions, autolinks (links.py locates links
+# with it too). An autolink holds no '<' (CommonMark), which also keeps its scan from running
+# past the next one.
+MD_LINK = re.compile(r"\]\(\s*+<?([^\s)>]+)|^[ \t]{0,3}\[[^\]\n]++\]:[ \t]*+<?(\S+)"
                       r"|<([a-zA-Z][\w+.-]*+:[^\s<>]*+)>", re.M)
 _BAD_SCHEME = re.compile(r"^(?:javascript|vbscript):", re.I)
 _SHOW_AS_CODE = "authors write Markdown, not scripts; to show it, put it in `code`"
@@ -240,7 +242,7 @@ def unsafe_html(path: str, body: str, first_line: int = 1, *, masked: str | None
             if scheme := _bad_scheme(value.strip("\"'")):
                 found.append(Problem(path, line_of(block.start()), "html", (
                     f"a {scheme} URL in {{ }} runs code (link to a page or an https:// address)")))
-    for link in _MD_LINK.finditer(text):
+    for link in MD_LINK.finditer(text):
         target = next(g for g in link.groups() if g)
         if scheme := _bad_scheme(target):
             found.append(Problem(path, line_of(link.start()), "link", (

@@ -1,6 +1,11 @@
 """The gate every page passes before any other plugin reads it: each source is checked, each valid
-page is published or held back (draft, scheduled), and every address is claimed once. All the
-problems of a build are reported together; a page held back leaves the build here."""
+page is published or held back (draft, scheduled), and every address is claimed once.
+
+Problems are collected, not raised: the build goes on, so that the links, anchors and images of
+every page are checked in the same run, and the plugin reports everything at once at the end. A
+page whose problems the rest of the build could not carry (unreadable front matter, a date or
+author Material cannot use, unsafe HTML, a clashing address...) leaves the build here, and is
+remembered, so that links to it are not reported as broken too. A page held back leaves too."""
 
 from __future__ import annotations
 
@@ -16,21 +21,39 @@ from mkdocs.structure.files import Files
 from blogpost.content.addresses import Former, alias_problems, claim_aliases, duplicates, url_of
 from blogpost.content.problems import Problem, report
 from blogpost.content.publication import prune_nav, publication
+from blogpost.content.schema import not_plain
 from blogpost.content.source import check_source, load_authors
 from blogpost.layout import Layout
 
 
 @dataclass
 class Held:
-    """Pages not published in this build but kept, marked, in the preview: src_uri -> (why, date)."""
+    """What the gate found: the problems, and the pages that are not published."""
 
+    # Kept, marked, in the preview: src_uri -> (why, date).
     pages: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
+    # Not published, and left out of a build that publishes: src_uri -> (why, the file as
+    # authors name it).
+    left_out: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Left out for their problems: src_uris, so that links to them are not reported too.
+    withheld: set[str] = field(default_factory=set)
+    # Kept in, with HTML in their source that could run code: src_uris of pages never written.
+    unsafe: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# Problems that leave a page usable by Material and every later stage: the page stays in the
+# build, so that its links are checked too. Any other problem takes it out. HTML that could run
+# code ("html", "link") is rendered but never written: the plugin keeps such pages in `unsafe`.
+CARRIED = frozenset({"tags", "description", "html", "link"})
+UNSAFE = frozenset({"html", "link"})
 
 
 def check_pages(
     files: Files, config: MkDocsConfig, *, layout: Layout, tags: list[str], tz: ZoneInfo, serving: bool
 ) -> Held:
-    """Check every authored page; remove unpublished ones from `files` unless previewing."""
+    """Check every authored page; remove unpublished ones from `files` unless previewing, and
+    those with problems the build cannot carry."""
     root = project_root(config)
     authors = load_authors(config.docs_dir, layout.authors_file)
     now = dt.datetime.now(tz)
@@ -38,6 +61,7 @@ def check_pages(
     problems: list[Problem] = []
     urls: dict[str, list[tuple[str, int, str | None]]] = {}
     former: Former = {}
+    by_path: dict[str, tuple] = {}  # path -> (file, its front matter or None)
     for file in list(files.documentation_pages(inclusion=lambda _: True)):
         if file.generated_by or not file.abs_src_path:
             continue
@@ -46,9 +70,12 @@ def check_pages(
         checked = check_source(path, Path(file.abs_src_path).read_bytes(), kind=kind, tags=tags, authors=authors, now=now)
         problems += checked.problems
         meta = checked.meta
-        if checked.problems or meta is None:
+        by_path[path] = (file, meta)
+        if meta is None or not carried(checked.problems, meta):
             continue
         why = publication(meta, now, tz) if kind else None
+        if why:
+            held.left_out[file.src_uri] = (why, path)
         if why and not serving:
             files.remove(file)
             prune_nav(config, file.src_uri)
@@ -61,9 +88,34 @@ def check_pages(
         urls.setdefault(url, []).append((path, line, kind))
         problems += claim_aliases(former, meta, lines, path=path, url=url, kind=kind)
     problems += duplicates(urls) + alias_problems(former, urls)
-    if problems:
-        raise report(problems, "the content")
+    for path in dict.fromkeys(problem.path for problem in problems):
+        file, meta = by_path[path]
+        own = [problem for problem in problems if problem.path == path]
+        if any(problem.field in UNSAFE for problem in own):
+            held.unsafe.add(file.src_uri)
+        if (file.src_uri in held.left_out and not serving) or (meta is not None and carried(own, meta)):
+            continue  # left out already as a draft, or in the build with its problems
+        if file.src_uri == layout.blog_index:  # the blog cannot do without it: report now
+            raise report(problems, "the content")
+        files.remove(file)
+        prune_nav(config, file.src_uri)
+        held.pages.pop(file.src_uri, None)
+        held.left_out.pop(file.src_uri, None)
+        held.withheld.add(file.src_uri)
+    held.problems = problems
     return held
+
+
+def carried(problems: list[Problem], meta: dict) -> bool:
+    """Whether a page with these problems can stay in the build: only unknown tags or a
+    description to rewrite, with values of the shape every stage expects."""
+    if any(problem.field not in CARRIED for problem in problems):
+        return False
+    if all(problem.field in UNSAFE for problem in problems):
+        return True
+    tags, description = meta.get("tags"), meta.get("description")
+    return (isinstance(tags, list) and bool(tags) and all(isinstance(tag, str) for tag in tags)
+            and isinstance(description, str) and bool(description.strip()) and not_plain(description) is None)
 
 
 def project_root(config: MkDocsConfig) -> Path:

@@ -19,8 +19,17 @@ class Problem:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
 
 
+class ProblemsError(PluginError):
+    """The build's one error: its message lists every problem, and `problems` holds them, sorted,
+    for anything that shows them another way (the preview's error page)."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
 def report(problems: list[Problem], what: str) -> PluginError:
-    """One error listing every problem, sorted by file and line."""
-    problems = sorted(problems, key=lambda p: (p.path, p.line))
+    """One error listing every problem (each once), sorted by file and line."""
+    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line))
     count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-    return PluginError(f"{count} in {what}:\n" + "\n".join(map(str, problems)))
+    return ProblemsError(f"{count} in {what}:\n" + "\n".join(map(str, problems)), problems)

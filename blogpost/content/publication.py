@@ -52,3 +52,25 @@ def marked(content: str, why: str, date: dt.date | None) -> str:
     )
     head, h1, rest = content.partition("</h1>")
     return head + h1 + marker + rest if h1 else marker + content
+
+
+def summary(model, held, *, serving: bool) -> str:
+    """The line that ends every build: what was published, and what was left out, with its files
+    (under `mkdocs serve`, what the preview shows that a build would leave out)."""
+    kept = held.left_out if serving else {}
+    posts = sum(1 for entry in model.posts if entry.file.src_uri not in kept)
+    guides = sum(1 for entry in model.entries if not entry.is_post and entry.file.src_uri not in kept)
+    line = f"{'Previewing' if serving else 'Published'} {_count(posts, 'post')} and {_count(guides, 'guide page')}"
+    groups: dict[str, list[str]] = {}
+    for why, path in sorted(held.left_out.values(), key=lambda item: item[1]):
+        groups.setdefault(why, []).append(path)
+    if groups:
+        line += "; shown in the preview only: " if serving else "; left out: "
+        line += ", ".join(f"{_count(len(paths), why)} ({', '.join(paths)})"
+                          for why, paths in sorted(groups.items()))
+    return line
+
+
+def _count(n: int, noun: str) -> str:
+    plural = "" if n == 1 or noun == "scheduled" else "s"
+    return f"{n} {noun}{plural}"

@@ -14,10 +14,12 @@ from blogpost.content.source import decode
 from blogpost.layout import EXCERPT_MARKER
 
 
-def problems(html: str, page: Page, root: Path, *, excerpt: bool) -> list[Problem]:
+def problems(html: str, page: Page, root: Path, *, excerpt: bool, body=None) -> list[Problem]:
     """A page's HTML outside the allow-list; for a post, also an excerpt marker that would cut it
-    inside markup (list pages show the HTML before the marker's first occurrence)."""
-    body = allowlist.body_of(html) if html.strip() else None
+    inside markup (list pages show the HTML before the marker's first occurrence). `body`: the
+    HTML already parsed with allowlist.body_of()."""
+    if body is None:
+        body = allowlist.body_of(html) if html.strip() else None
     findings = allowlist.check(html, body)
     if excerpt and not _marker_at_top(html, body):
         findings.append(allowlist.Finding(

@@ -44,6 +44,14 @@ SCHEMA: dict = {
 }
 FIELDS = tuple(SCHEMA["properties"])
 
+# One hint per kind of mistake, wherever it is found (YAML's reading or the schema's).
+DATE_HINT = "write 2026-11-20, or 2026-11-20T09:30:00+01:00, without quotes"
+TAB_HINT = "use spaces, not tabs"
+
+# The description `make post` writes until the author writes one (scripts/new_post.py): refused
+# on any page that is not a draft, so that it never becomes a page's summary in search and feeds.
+PLACEHOLDER_DESCRIPTION = "One or two sentences for search results and feeds, at most 160 characters."
+
 FORMATS = FormatChecker(formats=())
 
 
@@ -92,6 +100,11 @@ def validate(
                 continue  # said already, more precisely
             line = lines.get((field, index)) or lines.get(field) or 1
             problems.append(Problem(path, line, field_name(field), message))
+    description = meta.get("description")
+    if isinstance(description, str) and description.strip() == PLACEHOLDER_DESCRIPTION and meta.get("draft") is not True:
+        problems.append(Problem(path, lines.get("description", 1), "description", (
+            "still the placeholder of `make post` (write one or two sentences that say what the page "
+            "is about: search results, link previews and feeds show them)")))
     updated, created = meta.get("updated"), meta.get("date")
     if _is_date(updated):
         now = now or dt.datetime.now(dt.timezone.utc)
@@ -129,7 +142,7 @@ def not_plain(text: str) -> str | None:
     if char in _LINE_BREAKS:
         return "must be one line of plain text, it has a line break (write it on one line, without '>' or '|')"
     if char == "\t":
-        return "has a tab, not allowed (use a space)"
+        return f"has a tab, not allowed ({TAB_HINT})"
     return f"has the control character U+{ord(char):04X}, not allowed (remove it)"
 
 
@@ -223,8 +236,11 @@ def _explain(error, meta: dict, tags: list[str], authors: list[str]):
         return
     if field in ("date", "updated"):
         shown = _NOT_PLAIN.sub(lambda m: repr(m.group())[1:-1], f"{value!s:.40}")
+        if isinstance(value, str) and (wrong := _not_a_date(value)):  # quoted, and no date either
+            yield field, None, f"{shown} is text in quotes, and not a date: {wrong} ({DATE_HINT})"
+            return
         yield field, None, (f"{shown} is {_describe(value)}, not an ISO 8601 date or a date-time with "
-                            "an offset (write 2026-11-20, or 2026-11-20T09:30:00+01:00, without quotes)")
+                            f"an offset ({DATE_HINT})")
         return
     if field == "aliases" and kind == "pattern":
         yield field, index, (f"{str(value)[:80]!r} is not a former address on this site (write the path after the "
@@ -255,6 +271,17 @@ def _explain(error, meta: dict, tags: list[str], authors: list[str]):
         yield field, None, "must be one line of plain text, not empty (no line breaks or surrounding spaces)"
         return
     yield (field or "front matter"), index, error.message
+
+
+def _not_a_date(text: str) -> str | None:
+    """Why text written like a date (2026-13-01) is none; None when it is one, or not like one."""
+    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?", text.strip()):
+        return None
+    try:
+        dt.datetime.fromisoformat(text.strip())
+    except ValueError as error:
+        return str(error).removeprefix("Invalid isoformat string: ")
+    return None
 
 
 EXAMPLES = {

@@ -18,7 +18,7 @@ import yaml
 
 from blogpost.content.executable import fenced_lines, line_finder, mask_code, unsafe_html
 from blogpost.content.problems import Problem
-from blogpost.content.schema import control_characters, field_name, validate
+from blogpost.content.schema import DATE_HINT, TAB_HINT, control_characters, field_name, validate
 from blogpost.layout import EXCERPT_MARKER
 
 # libyaml's loader when PyYAML has it: the same events, nodes and marks, ten times faster.
@@ -164,6 +164,9 @@ def read_yaml(
             if node is None:
                 return {}, None
             found += _key_problems(path, node, first_line)
+            if unreadable := _unreadable_dates(path, node, loader, first_line):
+                problems += unreadable
+                return None, None
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -175,6 +178,9 @@ def read_yaml(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else 1
+        if mark and (explained := _explain_syntax(path, source, error, mark.line, line)):
+            problems.append(explained)
+            return None, None
         what = " ".join(str(error.problem or error.context or "malformed").split())
         if error.context and error.context_mark and error.problem:
             what += f", {error.context} that starts on line {error.context_mark.line + first_line}"
@@ -187,6 +193,47 @@ def read_yaml(
         return None, None
     problems += found
     return data, node
+
+
+# A line `field: value` of YAML, the value unquoted.
+_FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t]*:[ \t]+([^\s\"'].*?)[ \t]*")
+
+
+def _explain_syntax(path: str, source: str, error: yaml.MarkedYAMLError, at: int, line: int) -> Problem | None:
+    """The two YAML syntax errors authors make most, in their terms: a tab, and a ': ' inside an
+    unquoted value (a title like `Vendor access: a routine`)."""
+    text = source.split("\n")[at] if at < len(source.split("\n")) else ""
+    written = _FIELD_LINE.fullmatch(text)
+    field = field_name(written.group(1)) if written else "front matter"
+    if "\t" in text or "tab" in str(error.problem or ""):
+        return Problem(path, line, field, f"a tab where YAML allows none ({TAB_HINT})")
+    if written and str(error.problem or "").startswith("mapping values are not allowed"):
+        name, value = written.groups()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        example = f": {name}: {quoted}" if len(quoted) <= 80 else ""
+        return Problem(path, line, field, (
+            f"the value holds ': ', which YAML reads as the start of another field "
+            f"(put the {name} in quotes{example})"))
+    return None
+
+
+def _unreadable_dates(path: str, root: yaml.Node, loader, first_line: int) -> list[Problem]:
+    """Values YAML reads as dates but that are none (2026-13-01, 25:00), each at its own line."""
+    found = []
+    stack: list[tuple[object, yaml.Node]] = [(None, root)]
+    while stack:
+        key, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += ((loader_key(k), v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += ((key, item) for item in node.value)
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(node)
+            except ValueError as error:
+                found.append(Problem(path, node.start_mark.line + first_line, field_name(key or "front matter"),
+                                     f"{node.value[:40]} is not a date: {error} ({DATE_HINT})"))
+    return sorted(found, key=lambda p: p.line)
 
 
 def _events_are_plain(path: str, source: str, found: list[Problem], first_line: int, field: str) -> bool:

@@ -189,14 +189,15 @@ class Previews:
         return images
 
 
-def cache_folder(config: MkDocsConfig, written: str, root: Path) -> Path | None:
+def cache_folder(config: MkDocsConfig, written: str, root: Path, *, site_dir: str | None = None) -> Path | None:
     """The option's folder, relative to mkdocs.yml's; None if it is empty. Never inside docs/
-    (it would be published) or the site folder (a clean build empties it)."""
+    (it would be published) or the site folder (a clean build empties it; `site_dir`: the one
+    the build publishes to, when it writes into another first)."""
     if not written.strip():
         return None
     folder = (root / written).resolve()
     for option in ("docs_dir", "site_dir"):
-        inside = Path(config[option]).resolve()
+        inside = Path(site_dir if option == "site_dir" and site_dir else config[option]).resolve()
         if folder == inside or inside in folder.parents:
             raise PluginError(f"blogpost: previews_cache: {written} is inside {option} "
                               "(name a folder outside it, such as .cache/previews)")

@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from blogpost.content.gate import project_root, relative
-from blogpost.content.problems import Problem, report
+from blogpost.content.problems import Problem
 from blogpost.content.schema import ALIAS
 from blogpost.layout import Layout
 from blogpost.text import absolute_url
@@ -36,8 +36,9 @@ POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
 MARK = '<meta http-equiv="refresh"'
 
 
-def add_redirects(files: Files, config: MkDocsConfig, layout: Layout) -> None:
-    """A redirect file for each former address of each published post and guide page."""
+def add_redirects(files: Files, config: MkDocsConfig, layout: Layout) -> list[Problem]:
+    """A redirect file for each former address of each published post and guide page; the
+    problems of those it cannot write, for the build's one report."""
     taken = {file.dest_uri: file for file in files}
     problems: list[Problem] = []
     root = project_root(config)
@@ -62,8 +63,7 @@ def add_redirects(files: Files, config: MkDocsConfig, layout: Layout) -> None:
             page = File.generated(config, dest, content=redirect_page(config, alias, file.url, title))
             files.append(page)
             taken[dest] = page
-    if problems:
-        raise report(problems, "the former addresses")
+    return problems
 
 
 def redirect_page(config: MkDocsConfig, alias: str, url: str, title: str) -> str:
