@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 POST_SIDEBAR = '<nav class="md-nav md-nav--primary">'
@@ -14,7 +15,38 @@ PIN_ITEM = '<li class="md-meta__item"><span class="md-pin" role="img" aria-label
 ALIGNED_CELL = re.compile(r'<(t[hd])([^>]*?) style="text-align: (left|right|center);"')
 
 
+# A table wider than the text column scrolls sideways inside its own box, never past the page:
+# the box is a named region a keyboard can focus and scroll (axe: scrollable-region-focusable);
+# assets/stylesheets/accessible.css draws the cue at the edge that scrolls.
+TABLE = re.compile(r"<table>.*?</table>", re.S)
+HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def scrolling_tables(output: str) -> str:
+    """Each Markdown table in a scroll box named after the heading it follows ("Example KPIs,
+    table"; a second table under one heading is "table 2")."""
+    names: dict[str, int] = {}
+    pieces, last = [], 0
+    for match in TABLE.finditer(output):
+        headings = HEADING.findall(output, 0, match.start())
+        title = html.unescape(TAG.sub("", HEADERLINK.sub("", headings[-1][1])) if headings else "")
+        title = " ".join(title.split())
+        names[title] = names.get(title, 0) + 1
+        label = ", ".join(part for part in (title, "table") if part)
+        if names[title] > 1:
+            label += f" {names[title]}"
+        pieces += [output[last:match.start()],
+                   f'<div class="bp-table" role="region" tabindex="0" aria-label="{html.escape(label)}">',
+                   match.group(), "</div>"]
+        last = match.end()
+    return "".join(pieces) + output[last:] if pieces else output
+
+
 def fixed(output: str) -> str:
+    if "<table>" in output:
+        output = scrolling_tables(output)
     if 'style="text-align: ' in output:
         output = ALIGNED_CELL.sub(r'<\1\2 class="bp-align-\3"', output)
     # The toggles are checkboxes: autocomplete is not allowed on them (vnu).
