@@ -186,3 +186,45 @@ def test_show_more_lists_every_result_in_order(tab):
     expect(page.locator("[data-search-more]")).to_be_hidden()
     assert [results.nth(i).locator("a").first.get_attribute("href") for i in range(8)] == first_page
     assert tab.take_errors() == [] and tab.csp_violations() == []
+
+
+# A snippet starts at a sentence (a capital, a digit or an opening quote) or says it is cut.
+SNIPPET_START = re.compile(r"^(…|[A-Z0-9\"“‘(])")
+
+
+def test_snippets_start_at_a_sentence_or_show_they_are_cut(tab):
+    page = tab.goto("")
+    page.locator("[data-search-open]").click()
+    type_query(page, "decide")
+    expect(page.locator(".bp-search__excerpt").first).to_be_visible()
+    snippets = page.locator(".bp-search__excerpt").all_text_contents()
+    assert len(snippets) >= 3
+    wrong = [s for s in snippets if not SNIPPET_START.match(s.strip())]
+    assert not wrong, wrong
+    # Cut mid-sentence, a snippet never starts with the tail of the sentence before ("in. Decide").
+    assert not [s for s in snippets if re.match(r"^…?\w+[.!?]\s", s.strip())], snippets
+    assert tab.take_errors() == [] and tab.csp_violations() == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_header_button_hides_while_the_dialog_is_open(new_tab, width):
+    tab = new_tab(viewport={"width": width, "height": 800})
+    page = tab.goto("")
+    button = page.locator("[data-search-open]")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.locator("dialog.bp-search")).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(button).to_be_hidden()
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.bp-search")).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_be_visible()
+
+
+def test_the_tag_filter_is_drawn_by_the_site_not_the_browser(tab):
+    page = tab.goto("")
+    page.locator("[data-search-open]").click()
+    look = page.locator("#search-tag").evaluate(
+        "el => { const s = getComputedStyle(el); return [s.appearance, s.borderTopLeftRadius, s.backgroundImage]; }")
+    assert look[0] == "none" and look[1] != "0px" and "gradient" in look[2], look

@@ -32,7 +32,10 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-        await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        // No web worker: at this index's size a search takes milliseconds on the main thread,
+        // and the worker's script (12 KB gzip) would be one more download before the first
+        // results. A longer excerpt, as it is cut to start at a sentence (snippet below).
+        await module.options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true });
         await module.init();
         module.filters().then(fillTags); // the tag list; the first search need not wait for it
         return module;
@@ -58,18 +61,29 @@
     status().textContent = text;
   }
 
+  // The header's button says whether its dialog is open; the stylesheet hides it meanwhile.
+  function expanded(value) {
+    for (const button of document.querySelectorAll("[data-search-open]")) {
+      button.setAttribute("aria-expanded", String(value));
+    }
+  }
+
   function open() {
     const box = dialog();
     if (!box || box.open) return;
     load();
     box.showModal();
+    expanded(true);
     input().focus();
     input().select();
   }
 
+  // The button shows again first: the dialog gives focus back to it as it closes.
   function close() {
     const box = dialog();
-    if (box && box.open) box.close();
+    if (!box || !box.open) return;
+    expanded(false);
+    box.close();
   }
 
   // The first keystroke (or a paste) after a pause searches at once; while the reader keeps
@@ -194,16 +208,39 @@
     return node;
   }
 
-  // Pagefind's excerpt is text with <mark> around the matches: keep exactly that, as nodes.
+  // Pagefind's excerpt is text with <mark> around the matches: keep exactly that, as nodes,
+  // starting where a reader would: at the first sentence that begins before the first match
+  // ("in. Decide…" reads "Decide…"), else at a word, marked as cut ("…the rest").
   function excerpt(html, name, className) {
     const parsed = document.createElement("template");
     parsed.innerHTML = html || "";
+    const parts = [...parsed.content.childNodes].map((node) => [node.nodeName === "MARK", node.textContent]);
+    const text = parts.map(([, part]) => part).join("");
+    const first = parts.findIndex(([marked]) => marked);
+    const before = parts.slice(0, first < 0 ? parts.length : first).reduce((n, [, part]) => n + part.length, 0);
+    let skip = snippetStart(text, before);
     const out = element(name, className);
-    for (const node of parsed.content.childNodes) {
-      if (node.nodeName === "MARK") out.append(element("mark", "", node.textContent));
-      else out.append(document.createTextNode(node.textContent));
+    if (!skip && !/^\s*[\p{Lu}\p{N}"“‘(]/u.test(text)) out.append("…");
+    for (const [marked, part] of parts) {
+      const kept = part.slice(Math.min(skip, part.length));
+      skip = Math.max(0, skip - part.length);
+      if (marked) out.append(element("mark", "", kept));
+      else if (kept) out.append(document.createTextNode(kept));
     }
+    if (text && !/[.!?:][)"”’]*\s*$/.test(text)) out.append("…");
     return out;
+  }
+
+  // Where the last sentence that starts at or before the first match begins (0 when none
+  // does: the excerpt then starts at its first word).
+  function snippetStart(text, before) {
+    let start = 0;
+    for (const match of text.matchAll(/[.!?][)"”’]*\s+(?=[\p{Lu}\p{N}"“‘(])/gu)) {
+      const end = match.index + match[0].length;
+      if (end > before) break;
+      start = end;
+    }
+    return start;
   }
 
   // Arrow keys move between the input and the result links.
@@ -236,6 +273,11 @@
     else if (event.target === dialog()) close(); // the backdrop
     else if (event.target.closest(".bp-search__results a")) close();
   });
+
+  // However the dialog closes (Escape, a result, the close button), the header's button shows.
+  document.addEventListener("close", (event) => {
+    if (event.target === dialog()) expanded(false);
+  }, true);
 
   document.addEventListener("input", (event) => {
     if (event.target === input()) schedule();
