@@ -228,3 +228,14 @@ def test_the_tag_filter_is_drawn_by_the_site_not_the_browser(tab):
     look = page.locator("#search-tag").evaluate(
         "el => { const s = getComputedStyle(el); return [s.appearance, s.borderTopLeftRadius, s.backgroundImage]; }")
     assert look[0] == "none" and look[1] != "0px" and "gradient" in look[2], look
+
+
+def test_the_404_page_searches_the_words_of_the_address(new_tab):
+    tab = new_tab()
+    page = tab.goto("guides/exit-strategy/")
+    page.locator("article [data-search-open]").click()
+    expect(page.locator("#search-input")).to_have_value("exit strategy")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^\d+ results? for “exit strategy”"))
+    expect(page.locator(".bp-search__result").first).to_be_visible()
+    errors = [e for e in tab.take_errors() if "404" not in e]
+    assert errors == [] and tab.csp_violations() == []

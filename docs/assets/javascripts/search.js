@@ -68,12 +68,24 @@
     }
   }
 
-  function open() {
+  // The words of the page's address ("…/exit-plan/" is "exit plan"): what a reader was
+  // looking for when a link led nowhere (404.html).
+  function addressWords() {
+    const last = decodeURIComponent(location.pathname).split("/").filter(Boolean).pop() || "";
+    return last.replace(/\.html?$/, "").replace(/^\d{4}-\d{2}-\d{2}-/, "").split(/[-_.+\s]+/)
+      .filter((word) => /\p{L}/u.test(word)).join(" ");
+  }
+
+  function open(from) {
     const box = dialog();
     if (!box || box.open) return;
     load();
     box.showModal();
     expanded(true);
+    if (from && from.dataset.searchOpen === "address" && !input().value) {
+      input().value = addressWords();
+      if (input().value) run();
+    }
     input().focus();
     input().select();
   }
@@ -267,7 +279,7 @@
 
   document.addEventListener("click", (event) => {
     if (!(event.target instanceof Element)) return;
-    if (event.target.closest("[data-search-open]")) open();
+    if (event.target.closest("[data-search-open]")) open(event.target.closest("[data-search-open]"));
     else if (event.target.closest("[data-search-close]")) close();
     else if (event.target.closest("[data-search-more]")) showNextPage(); // not while disabled
     else if (event.target === dialog()) close(); // the backdrop
