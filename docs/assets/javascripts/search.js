@@ -10,6 +10,8 @@
   // This file is assets/javascripts/search.js: the site's root is two folders up.
   const root = new URL("../../", document.currentScript.src);
   const PAGE = 8; // results shown at once
+  const FIRST = 2; // of those, loaded while the reader may still be typing
+  const SETTLED = 400; // ms without a key: the reader has stopped typing; load the rest
   const DELAY = 120; // ms of quiet typing before a search runs
   const HIGHLIGHT = "h"; // the query parameter that carries the searched words to a page
 
@@ -145,16 +147,33 @@
   }
 
   // Each result shows as soon as it and those above it have loaded: the first one need not
-  // wait for the slowest of the page.
+  // wait for the slowest of the page. Each result's text is a download of its own (about
+  // 2 KB), and a search runs at nearly every key: until the reader stops typing, a search
+  // loads only its first few results, and the rest once the typing stops, if it is still
+  // the latest search by then.
   async function showMore(current = generation, fresh = false) {
-    const next = found.slice(shown, shown + PAGE).map((result) => result.data());
-    shown += next.length;
-    if (!next.length) render([], fresh);
-    for (const pending of next) {
-      const page = await pending;
+    const batch = found.slice(shown, shown + PAGE);
+    shown += batch.length;
+    if (!batch.length) render([], fresh);
+    const pending = batch.slice(0, FIRST).map((result) => result.data());
+    const rest = batch.slice(FIRST);
+    for (let at = 0; at < batch.length; at++) {
+      if (at === pending.length) {
+        await paused();
+        if (current !== generation) return;
+        pending.push(...rest.map((result) => result.data()));
+      }
+      const page = await pending[at];
       if (current !== generation) return;
       render([page], fresh);
       fresh = false;
+    }
+  }
+
+  // Resolves once no key has been typed for SETTLED ms.
+  async function paused() {
+    for (let quiet = performance.now() - lastInput; quiet < SETTLED; quiet = performance.now() - lastInput) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLED - quiet));
     }
   }
 
