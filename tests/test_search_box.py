@@ -42,7 +42,7 @@ def test_an_idle_page_fetches_no_search_data_until_the_box_has_focus(new_tab):
     requests = Requests(tab.page)
     page = tab.goto("")
     page.wait_for_timeout(1500)
-    # An instant page change, then still idle.
+    # A page change, then still idle.
     page.locator(".md-tabs a.md-tabs__link", has_text="Blog").click()
     arrive(page, tab.base_url + "blog/", "Blog")
     page.wait_for_timeout(1000)
@@ -53,7 +53,7 @@ def test_an_idle_page_fetches_no_search_data_until_the_box_has_focus(new_tab):
     page.wait_for_load_state("networkidle")
     loaded = search_requests(requests.take())
     assert any(url.endswith("/pagefind/pagefind.js") for url in loaded), loaded
-    # The box still works on the page reached by the instant page change.
+    # The box still works on the page reached by the page change.
     page.keyboard.press("/")
     type_query(page, "exit strategy")
     assert tab.take_errors() == [] and tab.csp_violations() == []
