@@ -1,4 +1,5 @@
-"""Markup fixes no Material block allows, found by the Nu HTML Checker and axe-core."""
+"""Markup fixes no Material block allows, found by the Nu HTML Checker and axe-core, and the
+scroll box around each table; run on every page after every other plugin."""
 
 from __future__ import annotations
 
