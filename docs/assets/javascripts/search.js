@@ -138,12 +138,11 @@
     found = search.results;
     words = query;
     shown = 0;
-    await showMore(current, true);
-    if (current !== generation) return; // a newer search has taken over meanwhile
+    // Said as soon as the first results show, not once the whole page of them has loaded.
     const count = found.length;
     const what = count === 1 ? "1 result" : `${count} results`;
     const scope = only ? ` tagged #${only}` : "";
-    say(query ? `${what} for “${query}”${scope}.` : `${what}${scope}.`);
+    await showMore(current, true, () => say(query ? `${what} for “${query}”${scope}.` : `${what}${scope}.`));
   }
 
   // Each result shows as soon as it and those above it have loaded: the first one need not
@@ -151,10 +150,13 @@
   // 2 KB), and a search runs at nearly every key: until the reader stops typing, a search
   // loads only its first few results, and the rest once the typing stops, if it is still
   // the latest search by then.
-  async function showMore(current = generation, fresh = false) {
+  async function showMore(current = generation, fresh = false, onShown = () => {}) {
     const batch = found.slice(shown, shown + PAGE);
     shown += batch.length;
-    if (!batch.length) render([], fresh);
+    if (!batch.length) {
+      render([], fresh);
+      onShown();
+    }
     const pending = batch.slice(0, FIRST).map((result) => result.data());
     const rest = batch.slice(FIRST);
     for (let at = 0; at < batch.length; at++) {
@@ -165,7 +167,8 @@
       }
       const page = await pending[at];
       if (current !== generation) return;
-      render([page], fresh);
+      render([page], fresh, at < batch.length - 1);
+      if (!at) onShown();
       fresh = false;
     }
   }
@@ -187,11 +190,12 @@
     }
   }
 
-  function render(data, fresh) {
+  // "Show more" waits until the page of results above it is complete, so they stay in order.
+  function render(data, fresh, loading = false) {
     const ol = list();
     if (fresh) ol.replaceChildren();
     for (const page of data) ol.append(item(page));
-    more().hidden = shown >= found.length;
+    more().hidden = loading || shown >= found.length;
   }
 
   // A link to a result that carries the searched words, so that the page can mark them.
