@@ -16,6 +16,12 @@ def test_a_table_is_wrapped_in_a_region_named_after_its_heading():
     assert out.replace("</div>", "").count("<table>") == 2
 
 
+def test_a_table_nested_in_a_cell_stays_inside_the_outer_tables_box():
+    html = '<table class="x"><tr><td><table><tr><td>in</td></tr></table></td></tr></table><p>after</p>'
+    out = scrolling_tables(html)
+    assert out == f'<div class="bp-table" role="region" tabindex="0" aria-label="table">{html[:-12]}</div><p>after</p>'
+
+
 def test_a_table_before_any_heading_is_still_named():
     assert 'aria-label="table"' in scrolling_tables("<table><tr><td>1</td></tr></table>")
 
