@@ -98,6 +98,11 @@ bench: $(VENV)/.test ## Build benchmark: ours vs bare Material at 100/1000/3000 
 bench-search: $(VENV)/.test ## Search benchmark: our box vs Material's search, 1000 synthetic posts (BENCH_SEARCH_ARGS="--posts 300 --runs 3")
 	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
+# Headless Chromium over a fresh strict build; PNGs reduced to 256 colours (scripts/screenshots.py).
+.PHONY: screenshots
+screenshots: $(VENV)/.test ## Regenerate the README's screenshots in .github/screenshots/ (phone and desktop, light and dark)
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOTS_ARGS)
+
 # The pin files are generated, never edited: pip-tools runs from its own throwaway venv,
 # itself installed from hashed pins (requirements-tools.in says more).
 PINS := .pins

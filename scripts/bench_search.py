@@ -1,7 +1,7 @@
 """Search benchmark: our search box over Pagefind's index against Material's built-in search,
 on one synthetic corpus, in headless Chromium, in alternating runs.
 
-    python scripts/bench_search.py [--posts 1000] [--runs 5] [--query WORDS ...]
+    python scripts/bench_search.py [--posts 1000] [--runs 5] [--query WORDS ...] [--baseline REV]
 
 The corpus is generated here (deterministic, seeded): posts of common domain words, each also
 about two subjects that few other posts share, so that one query can match every post and
@@ -24,6 +24,16 @@ Each run is a fresh browser context (empty cache) and measures:
       after the 5 s idle with the query 1 s after "/" (a reader opens the box, then types:
       ours starts loading when the box opens).
 
+  (d) search on arrival: a reader opens the newest post, presses "/" at once and types the
+      query at 8 keys a second; every byte from the start of the page's load until results
+      for the whole query are shown (the page, its theme, the sitemap Material's instant
+      navigation fetches, the search code and data), and the time from the last key to them.
+
+With --baseline REV (a git revision, such as main), the site's content, theme layer and
+config at REV are built with the same corpus and measured in the same runs, as "before": the
+plugin package is the one installed, so it compares what docs/, overrides/ and mkdocs.yml
+change.
+
 Medians over the runs are printed, with the ratio ours / Material's.
 """
 
@@ -33,18 +43,20 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import io
 import os
 import random
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
-from project import CHROMIUM_ARGS, chromium, config, copy_site, variant
+from project import CHROMIUM_ARGS, ROOT, SITE, chromium, config, copy_site, variant
 from static_server import serve
 
 SEARCH_JS = "assets/javascripts/search.js"  # our search box's script
@@ -63,13 +75,19 @@ OURS = {
     "code": lambda path: path in ("assets/javascripts/search.js", "assets/stylesheets/search.css"),
     "open": "/",
     "result": ".bp-search__results > li",
+    # Results for the whole query are on screen (the status names the query once they are).
+    "answered": """q => document.querySelector("#search-status").textContent.includes(`“${q}”`)
+      && [...document.querySelectorAll(".bp-search__results > li")].some((el) => el.getClientRects().length)""",
 }
 MATERIAL = {
     "data": lambda path: path == "search/search_index.json" or path.startswith("assets/javascripts/workers/search"),
     "code": lambda path: False,  # compiled into Material's bundle, loaded either way
     "open": "/",
     "result": ".md-search-result__item",
+    "answered": """q => document.querySelector("[data-md-component=search-query]").value === q
+      && [...document.querySelectorAll(".md-search-result__item")].some((el) => el.getClientRects().length)""",
 }
+TYPING_DELAY_MS = 125  # 8 keys a second
 
 
 WORDS = (
@@ -199,6 +217,45 @@ def measure(browser, url: str, log: list, variant: dict, query: str, idle: bool,
     }
 
 
+def newest_post(site: Path) -> str:
+    """The site-relative URL of the newest post, as a reader arriving from a feed opens it."""
+    newest = max(site.glob("blog/[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
+    return newest.parent.relative_to(site).as_posix() + "/"
+
+
+def measure_arrival(browser, url: str, log: list, variant: dict, query: str) -> dict:
+    """(d) One visit: open the newest post, press the key that opens search and type the query
+    at once; every byte from the page's first request until results for the query show."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log.clear()
+    page.goto(url, wait_until="load")
+    page.keyboard.press(variant["open"])
+    page.keyboard.type(query, delay=TYPING_DELAY_MS)
+    typed = time.perf_counter()
+    page.wait_for_function(variant["answered"], arg=query, polling="raf", timeout=60000)
+    seconds = time.perf_counter() - typed
+    total = sum(n for _, n in log)
+    context.close()
+    if errors:
+        raise SystemExit(f"page errors at {url}: {errors}")
+    return {"arrival_total": total, "arrival_seconds": seconds}
+
+
+def baseline_project(rev: str, dest: Path) -> Path:
+    """The site's content, theme layer and config as they were at a git revision."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", rev, *SITE], cwd=ROOT,
+                             capture_output=True, check=False)
+    if archive.returncode:
+        raise SystemExit(f"--baseline {rev}: {archive.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -206,6 +263,8 @@ def main() -> None:
     parser.add_argument("--query", action="append", dest="queries", help=(
         "a query to time (repeatable); default: 'incident recovery' (words every synthetic "
         "post uses) and 'ransomware' (a subject of a few percent of them)"))
+    parser.add_argument("--baseline", metavar="REV", help=(
+        "also build and measure the site as it was at this git revision (such as main), as 'before'"))
     parser.add_argument("--chromium", help=(
         "the Chromium binary; default: Playwright's own, else $CHROMIUM, else chromium on PATH"))
     args = parser.parse_args()
@@ -218,9 +277,13 @@ def main() -> None:
         write_small_corpus(project, args.posts)
         print(f"Corpus: {args.posts} synthetic posts, seed {SEED}", flush=True)
         ours = build(project, "mkdocs.yml", Path(tmp) / "ours")
-        material = build(project, material_search(project), Path(tmp) / "material")  # empties our box: after ours
-        sites = {"ours": ours, "material": material}
-        variants = {"ours": OURS, "material": MATERIAL}
+        sites = {"ours": ours}
+        variants = {"ours": OURS, "material": MATERIAL, "before": OURS}
+        if args.baseline:
+            before = baseline_project(args.baseline, Path(tmp) / "before-project")
+            write_small_corpus(before, args.posts)
+            sites["before"] = build(before, "mkdocs.yml", Path(tmp) / "before")
+        sites["material"] = build(project, material_search(project), Path(tmp) / "material")  # empties our box: after ours
         results = {name: [] for name in sites}
         logs = {name: [] for name in sites}
         with contextlib.ExitStack() as stack, sync_playwright() as playwright:
@@ -230,8 +293,9 @@ def main() -> None:
             if not executable:
                 raise SystemExit("bench-search: no Chromium found: `apt-get install chromium` or set $CHROMIUM")
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            post = newest_post(ours)
             for run in range(args.runs):
-                order = ["ours", "material"] if run % 2 == 0 else ["material", "ours"]
+                order = list(sites) if run % 2 == 0 else list(reversed(sites))
                 for name in order:
                     url, log = served[name]
                     figures = {}
@@ -245,6 +309,9 @@ def main() -> None:
                         figures[f"seconds {query}"] = idle["seconds"]
                         figures[f"seconds_opened {query}"] = visit(idle=True, pause=1)["seconds"]
                         figures[f"seconds_arrival {query}"] = visit(idle=False)["seconds"]
+                        arrival = measure_arrival(browser, url + post, log, variants[name], query)
+                        figures[f"arrival_total {query}"] = arrival["arrival_total"]
+                        figures[f"arrival_seconds {query}"] = arrival["arrival_seconds"]
                     results[name].append(figures)
                 print(f"  run {run + 1}/{args.runs} done: " + ", ".join(
                     f"{n} " + " / ".join(f"{v:.3f}" for k, v in results[n][-1].items() if k.startswith("seconds"))
@@ -273,15 +340,20 @@ def report(results: dict, args) -> None:
             (f"(b) '{query}': bytes to first results, incl. search code", f"search_bytes {query}", kb),
             (f"(a+b) '{query}': all search bytes, idle and to results", f"search_total {query}", kb),
             *[(f"(c) '{query}': {label}", f"{key} {query}", ms) for key, label in TIMES.items()],
+            (f"(d) '{query}': opens a post, types at once: all bytes to results", f"arrival_total {query}", kb),
+            (f"(d) '{query}': opens a post, types at once: last key to results", f"arrival_seconds {query}", ms),
         ]
+    columns = [("ours", "ours (Pagefind)"), *([("before", f"before ({args.baseline})"[:16])]
+                                              if "before" in results else []), ("material", "Material search")]
     print(f"\nSearch benchmark: {args.posts} posts, median of {args.runs} alternating runs, "
           "headless Chromium, empty cache, gzip; (c) is the time from query to first visible result\n")
-    print(f"| {'measure':<66} | {'ours (Pagefind)':>16} | {'Material search':>16} | {'ours / Material':>15} |")
-    print(f"|{'-' * 68}|{'-' * 17}:|{'-' * 17}:|{'-' * 16}:|")
+    print(f"| {'measure':<66} | " + " | ".join(f"{title:>16}" for _, title in columns) + f" | {'ours / Material':>15} |")
+    print(f"|{'-' * 68}|" + "".join(f"{'-' * 17}:|" for _ in columns) + f"{'-' * 16}:|")
     for label, key, fmt in rows:
         r = ratio(key)
         shown = "-" if r != r else f"{r:.3f}"
-        print(f"| {label:<66} | {fmt(median('ours', key)):>16} | {fmt(median('material', key)):>16} | {shown:>15} |")
+        cells = " | ".join(f"{fmt(median(name, key)):>16}" for name, _ in columns)
+        print(f"| {label:<66} | {cells} | {shown:>15} |")
 
 
 if __name__ == "__main__":

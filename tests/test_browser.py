@@ -1,5 +1,5 @@
 """A reader's paths through the site in Chromium: search, tag chips, the dark palette across
-an instant page change; no console error and no CSP violation anywhere; and the CSP blocks
+a page change; no page fetches the sitemap; no console error and no CSP violation anywhere; and the CSP blocks
 an inline script that the theme did not write."""
 
 import re
@@ -60,23 +60,33 @@ def test_tag_chip_on_the_post_leads_to_its_tag_page_listing_the_post(tab):
     assert tab.take_errors() == [] and tab.csp_violations() == []
 
 
-def test_dark_mode_persists_across_an_instant_navigation_and_a_reload(new_tab):
+def test_dark_mode_persists_across_a_page_change_and_a_reload(new_tab):
     tab = new_tab(color_scheme="light")
     page = tab.goto("")
     scheme = "document.body.dataset.mdColorScheme"
     assert page.evaluate(scheme) == "default"
     page.locator("form[data-md-component=palette] label:visible").click()
     assert page.evaluate(scheme) == "slate"
-    # A page change that keeps this window object is an instant one, not a new load.
-    page.evaluate("window.__sameDocument = true")
     page.locator(".md-tabs a.md-tabs__link", has_text="Blog").click()
     arrive(page, tab.base_url + "blog/", "Blog")
-    assert page.evaluate("window.__sameDocument") is True, "the page change was a full load"
     assert page.evaluate(scheme) == "slate"
     page.reload()
-    assert page.evaluate("window.__sameDocument") is None
     assert page.evaluate(scheme) == "slate"
     assert tab.take_errors() == [] and tab.csp_violations() == []
+
+
+def test_no_page_fetches_the_sitemap(new_tab):
+    """The sitemap is for search engines: a reader's page never downloads it (Material's
+    navigation.instant would, on every first page, at a size that grows with the site)."""
+    tab = new_tab()
+    fetched = []
+    tab.page.on("request", lambda request: fetched.append(request.url))
+    page = tab.goto(SEED_URL)
+    page.locator(".md-tabs a.md-tabs__link", has_text="Blog").click()
+    arrive(page, tab.base_url + "blog/", "Blog")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/blog/") for url in fetched)
+    assert not [url for url in fetched if "sitemap" in url]
 
 
 def test_an_inline_script_added_to_a_built_page_is_blocked(new_tab, site):

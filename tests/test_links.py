@@ -57,3 +57,10 @@ def test_404_page_is_built_and_links_home(site):
     assert "not found" in page.findtext(".//h1").lower()
     hrefs = [a.get("href") for a in page.cssselect("article a")]
     assert site.url in hrefs
+
+
+def test_404_page_leads_to_the_blog_the_guides_and_the_tags_and_offers_search(site):
+    page = site.tree("404.html")
+    paths = {site.to_site_path(a.get("href"), "404.html")[0] for a in page.cssselect("article a")}
+    assert {"blog/", "guides/", "tags/"} <= paths, paths
+    assert page.cssselect("article button[data-search-open][aria-controls=search]")

@@ -42,7 +42,7 @@ def test_an_idle_page_fetches_no_search_data_until_the_box_has_focus(new_tab):
     requests = Requests(tab.page)
     page = tab.goto("")
     page.wait_for_timeout(1500)
-    # An instant page change, then still idle.
+    # A page change, then still idle.
     page.locator(".md-tabs a.md-tabs__link", has_text="Blog").click()
     arrive(page, tab.base_url + "blog/", "Blog")
     page.wait_for_timeout(1000)
@@ -53,7 +53,7 @@ def test_an_idle_page_fetches_no_search_data_until_the_box_has_focus(new_tab):
     page.wait_for_load_state("networkidle")
     loaded = search_requests(requests.take())
     assert any(url.endswith("/pagefind/pagefind.js") for url in loaded), loaded
-    # The box still works on the page reached by the instant page change.
+    # The box still works on the page reached by the page change.
     page.keyboard.press("/")
     type_query(page, "exit strategy")
     assert tab.take_errors() == [] and tab.csp_violations() == []
@@ -179,10 +179,78 @@ def test_show_more_lists_every_result_in_order(tab):
     type_query(page, "partner")
     total = int(page.locator("#search-status").inner_text().split()[0])
     results = page.locator(".bp-search__result")
-    assert 8 == results.count() < total, "the query should find more than one page of results"
+    assert total > 8, "the query should find more than one page of results"
+    expect(results).to_have_count(8)
     first_page = [results.nth(i).locator("a").first.get_attribute("href") for i in range(8)]
     page.locator("[data-search-more]").click()
     expect(results).to_have_count(total)
     expect(page.locator("[data-search-more]")).to_be_hidden()
     assert [results.nth(i).locator("a").first.get_attribute("href") for i in range(8)] == first_page
+    assert tab.take_errors() == [] and tab.csp_violations() == []
+
+
+# A snippet starts at a sentence (a capital, a digit or an opening quote) or says it is cut.
+SNIPPET_START = re.compile(r"^(…|[A-Z0-9\"“‘(])")
+
+
+def test_snippets_start_at_a_sentence_or_show_they_are_cut(tab):
+    page = tab.goto("")
+    page.locator("[data-search-open]").click()
+    type_query(page, "decide")
+    expect(page.locator(".bp-search__excerpt").nth(2)).to_be_visible()
+    snippets = page.locator(".bp-search__excerpt").all_text_contents()
+    assert len(snippets) >= 3
+    wrong = [s for s in snippets if not SNIPPET_START.match(s.strip())]
+    assert not wrong, wrong
+    # Cut mid-sentence, a snippet never starts with the tail of the sentence before ("in. Decide").
+    assert not [s for s in snippets if re.match(r"^…?\w+[.!?]\s", s.strip())], snippets
+    assert tab.take_errors() == [] and tab.csp_violations() == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_header_button_hides_while_the_dialog_is_open(new_tab, width):
+    tab = new_tab(viewport={"width": width, "height": 800})
+    page = tab.goto("")
+    button = page.locator("[data-search-open]")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.locator("dialog.bp-search")).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(button).to_be_hidden()
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.bp-search")).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_be_visible()
+
+
+def test_the_tag_filter_is_drawn_by_the_site_not_the_browser(tab):
+    page = tab.goto("")
+    page.locator("[data-search-open]").click()
+    look = page.locator("#search-tag").evaluate(
+        "el => { const s = getComputedStyle(el); return [s.appearance, s.borderTopLeftRadius, s.backgroundImage]; }")
+    assert look[0] == "none" and look[1] != "0px" and "gradient" in look[2], look
+
+
+def test_the_404_page_searches_the_words_of_the_address(new_tab):
+    tab = new_tab()
+    page = tab.goto("guides/exit-strategy/")
+    page.locator("article [data-search-open]").click()
+    expect(page.locator("#search-input")).to_have_value("exit strategy")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^\d+ results? for “exit strategy”"))
+    expect(page.locator(".bp-search__result").first).to_be_visible()
+    errors = [e for e in tab.take_errors() if "404" not in e]
+    assert errors == [] and tab.csp_violations() == []
+
+
+def test_a_full_page_of_results_shows_once_the_typing_stops(tab):
+    """While a reader types, a search loads the texts of its first results only; the rest of
+    the page follows once the typing stops."""
+    page = tab.goto("")
+    page.locator("[data-search-open]").click()
+    type_query(page, "outsourcing")
+    total = int(page.locator("#search-status").inner_text().split()[0])
+    assert total > 8
+    expect(page.locator("[data-search-more]")).to_be_hidden()  # until the first page is complete
+    expect(page.locator(".bp-search__result")).to_have_count(8)
+    expect(page.locator("[data-search-more]")).to_be_visible()
     assert tab.take_errors() == [] and tab.csp_violations() == []

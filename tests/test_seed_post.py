@@ -54,12 +54,31 @@ def test_blog_index_shows_its_card_not_its_text(site):
     assert BODY[0] not in index and "Outsourcing IT services offers several benefits" not in index
 
 
-def test_closing_paragraph_is_the_conclusion(site):
+def test_conclusion_is_the_last_seed_section_then_the_sites_own_close(site):
     page = site.page(SEED_URL)
-    h2 = page.cssselect("article > h2")[-1]  # the post's own, not the related posts' heading
-    assert h2.text_content().strip("¶ ") == "Conclusion"
-    following = " ".join(h2.getnext().text_content().split())
+    headings = [h.text_content().strip("¶ ") for h in page.cssselect("article > h2")]
+    conclusion = page.cssselect("article > h2")[headings.index("Conclusion")]
+    following = " ".join(conclusion.getnext().text_content().split())
     assert following.startswith(BODY[-1][:60])
+    seed_headings = {h for h, _ in seed_sections() if h}
+    after = headings[headings.index("Conclusion") + 1:]
+    assert after and not seed_headings & set(after), after
+
+
+@pytest.mark.parametrize("tag", [h.lstrip("#") for h in HASHTAGS])
+def test_each_tag_of_the_seed_post_leads_to_more_on_it(site, vocabulary, tag):
+    """A tag promises the post speaks of the subject: its prose links to another post carrying
+    the tag, or to the tag's page (not the chips, related posts or older/newer links every post has)."""
+    prose = site.page(SEED_URL).cssselect("article > p a[href], article > ul a[href], article > ol a[href]")
+    targets = {found[0] for link in prose
+               if (found := site.to_site_path(link.get("href"), SEED_URL)) and found[0] != SEED_URL}
+    tagged = {
+        target for target in targets if target.startswith("blog/20")
+        and any(chip.text_content().strip() == f"#{tag}"
+                for chip in site.page(target).cssselect("nav.md-tags a.md-tag"))
+    }
+    assert tagged or f"tags/{vocabulary[tag].slug}/" in targets, (
+        f"the post's text links to no post tagged {tag}, nor to its tag page")
 
 
 def test_post_shows_its_tags_as_hashtags_linking_to_tag_pages(site, vocabulary):

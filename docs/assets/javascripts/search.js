@@ -10,6 +10,8 @@
   // This file is assets/javascripts/search.js: the site's root is two folders up.
   const root = new URL("../../", document.currentScript.src);
   const PAGE = 8; // results shown at once
+  const FIRST = 2; // of those, loaded while the reader may still be typing
+  const SETTLED = 400; // ms without a key: the reader has stopped typing; load the rest
   const DELAY = 120; // ms of quiet typing before a search runs
   const HIGHLIGHT = "h"; // the query parameter that carries the searched words to a page
 
@@ -32,7 +34,10 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-        await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        // No web worker: at this index's size a search takes milliseconds on the main thread,
+        // and the worker's script (12 KB gzip) would be one more download before the first
+        // results. A longer excerpt, as it is cut to start at a sentence (snippet below).
+        await module.options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true });
         await module.init();
         module.filters().then(fillTags); // the tag list; the first search need not wait for it
         return module;
@@ -58,18 +63,41 @@
     status().textContent = text;
   }
 
-  function open() {
+  // The header's button says whether its dialog is open; the stylesheet hides it meanwhile.
+  function expanded(value) {
+    for (const button of document.querySelectorAll("[data-search-open]")) {
+      button.setAttribute("aria-expanded", String(value));
+    }
+  }
+
+  // The words of the page's address ("…/exit-plan/" is "exit plan"): what a reader was
+  // looking for when a link led nowhere (404.html).
+  function addressWords() {
+    const last = decodeURIComponent(location.pathname).split("/").filter(Boolean).pop() || "";
+    return last.replace(/\.html?$/, "").replace(/^\d{4}-\d{2}-\d{2}-/, "").split(/[-_.+\s]+/)
+      .filter((word) => /\p{L}/u.test(word)).join(" ");
+  }
+
+  function open(from) {
     const box = dialog();
     if (!box || box.open) return;
     load();
     box.showModal();
+    expanded(true);
+    if (from && from.dataset.searchOpen === "address" && !input().value) {
+      input().value = addressWords();
+      if (input().value) run();
+    }
     input().focus();
     input().select();
   }
 
+  // The button shows again first: the dialog gives focus back to it as it closes.
   function close() {
     const box = dialog();
-    if (box && box.open) box.close();
+    if (!box || !box.open) return;
+    expanded(false);
+    box.close();
   }
 
   // The first keystroke (or a paste) after a pause searches at once; while the reader keeps
@@ -110,25 +138,45 @@
     found = search.results;
     words = query;
     shown = 0;
-    await showMore(current, true);
-    if (current !== generation) return; // a newer search has taken over meanwhile
+    // Said as soon as the first results show, not once the whole page of them has loaded.
     const count = found.length;
     const what = count === 1 ? "1 result" : `${count} results`;
     const scope = only ? ` tagged #${only}` : "";
-    say(query ? `${what} for “${query}”${scope}.` : `${what}${scope}.`);
+    await showMore(current, true, () => say(query ? `${what} for “${query}”${scope}.` : `${what}${scope}.`));
   }
 
   // Each result shows as soon as it and those above it have loaded: the first one need not
-  // wait for the slowest of the page.
-  async function showMore(current = generation, fresh = false) {
-    const next = found.slice(shown, shown + PAGE).map((result) => result.data());
-    shown += next.length;
-    if (!next.length) render([], fresh);
-    for (const pending of next) {
-      const page = await pending;
+  // wait for the slowest of the page. Each result's text is a download of its own (about
+  // 2 KB), and a search runs at nearly every key: until the reader stops typing, a search
+  // loads only its first few results, and the rest once the typing stops, if it is still
+  // the latest search by then.
+  async function showMore(current = generation, fresh = false, onShown = () => {}) {
+    const batch = found.slice(shown, shown + PAGE);
+    shown += batch.length;
+    if (!batch.length) {
+      render([], fresh);
+      onShown();
+    }
+    const pending = batch.slice(0, FIRST).map((result) => result.data());
+    const rest = batch.slice(FIRST);
+    for (let at = 0; at < batch.length; at++) {
+      if (at === pending.length) {
+        await paused();
+        if (current !== generation) return;
+        pending.push(...rest.map((result) => result.data()));
+      }
+      const page = await pending[at];
       if (current !== generation) return;
-      render([page], fresh);
+      render([page], fresh, at < batch.length - 1);
+      if (!at) onShown();
       fresh = false;
+    }
+  }
+
+  // Resolves once no key has been typed for SETTLED ms.
+  async function paused() {
+    for (let quiet = performance.now() - lastInput; quiet < SETTLED; quiet = performance.now() - lastInput) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLED - quiet));
     }
   }
 
@@ -142,11 +190,12 @@
     }
   }
 
-  function render(data, fresh) {
+  // "Show more" waits until the page of results above it is complete, so they stay in order.
+  function render(data, fresh, loading = false) {
     const ol = list();
     if (fresh) ol.replaceChildren();
     for (const page of data) ol.append(item(page));
-    more().hidden = shown >= found.length;
+    more().hidden = loading || shown >= found.length;
   }
 
   // A link to a result that carries the searched words, so that the page can mark them.
@@ -194,16 +243,39 @@
     return node;
   }
 
-  // Pagefind's excerpt is text with <mark> around the matches: keep exactly that, as nodes.
+  // Pagefind's excerpt is text with <mark> around the matches: keep exactly that, as nodes,
+  // starting where a reader would: at the first sentence that begins before the first match
+  // ("in. Decide…" reads "Decide…"), else at a word, marked as cut ("…the rest").
   function excerpt(html, name, className) {
     const parsed = document.createElement("template");
     parsed.innerHTML = html || "";
+    const parts = [...parsed.content.childNodes].map((node) => [node.nodeName === "MARK", node.textContent]);
+    const text = parts.map(([, part]) => part).join("");
+    const first = parts.findIndex(([marked]) => marked);
+    const before = parts.slice(0, first < 0 ? parts.length : first).reduce((n, [, part]) => n + part.length, 0);
+    let skip = snippetStart(text, before);
     const out = element(name, className);
-    for (const node of parsed.content.childNodes) {
-      if (node.nodeName === "MARK") out.append(element("mark", "", node.textContent));
-      else out.append(document.createTextNode(node.textContent));
+    if (!skip && !/^\s*[\p{Lu}\p{N}"“‘(]/u.test(text)) out.append("…");
+    for (const [marked, part] of parts) {
+      const kept = part.slice(Math.min(skip, part.length));
+      skip = Math.max(0, skip - part.length);
+      if (marked) out.append(element("mark", "", kept));
+      else if (kept) out.append(document.createTextNode(kept));
     }
+    if (text && !/[.!?:][)"”’]*\s*$/.test(text)) out.append("…");
     return out;
+  }
+
+  // Where the last sentence that starts at or before the first match begins (0 when none
+  // does: the excerpt then starts at its first word).
+  function snippetStart(text, before) {
+    let start = 0;
+    for (const match of text.matchAll(/[.!?][)"”’]*\s+(?=[\p{Lu}\p{N}"“‘(])/gu)) {
+      const end = match.index + match[0].length;
+      if (end > before) break;
+      start = end;
+    }
+    return start;
   }
 
   // Arrow keys move between the input and the result links.
@@ -230,12 +302,17 @@
 
   document.addEventListener("click", (event) => {
     if (!(event.target instanceof Element)) return;
-    if (event.target.closest("[data-search-open]")) open();
+    if (event.target.closest("[data-search-open]")) open(event.target.closest("[data-search-open]"));
     else if (event.target.closest("[data-search-close]")) close();
     else if (event.target.closest("[data-search-more]")) showNextPage(); // not while disabled
     else if (event.target === dialog()) close(); // the backdrop
     else if (event.target.closest(".bp-search__results a")) close();
   });
+
+  // However the dialog closes (Escape, a result, the close button), the header's button shows.
+  document.addEventListener("close", (event) => {
+    if (event.target === dialog()) expanded(false);
+  }, true);
 
   document.addEventListener("input", (event) => {
     if (event.target === input()) schedule();
