@@ -185,15 +185,22 @@ TYPE_AND_WAIT = """async ([selector, query]) => {
 }"""
 
 
-def measure(browser, url: str, log: list, variant: dict, query: str, idle: bool, pause: float = 0) -> dict:
-    """One visit: load the home page, wait 5 s when idle, press the key that opens search,
-    wait `pause` seconds (a reader about to type), then enter the query."""
+def _visit(browser, url: str, log: list):
+    """A fresh desktop context with `url` loaded, the transfer log cleared first; returns
+    (context, page, the page's errors as they come)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    errors = []
+    errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     log.clear()
     page.goto(url, wait_until="load")
+    return context, page, errors
+
+
+def measure(browser, url: str, log: list, variant: dict, query: str, idle: bool, pause: float = 0) -> dict:
+    """One visit: load the home page, wait 5 s when idle, press the key that opens search,
+    wait `pause` seconds (a reader about to type), then enter the query."""
+    context, page, errors = _visit(browser, url, log)
     if idle:
         page.wait_for_timeout(IDLE_SECONDS * 1000)
     before = list(log)
@@ -226,12 +233,7 @@ def newest_post(site: Path) -> str:
 def measure_arrival(browser, url: str, log: list, variant: dict, query: str) -> dict:
     """(d) One visit: open the newest post, press the key that opens search and type the query
     at once; every byte from the page's first request until results for the query show."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    log.clear()
-    page.goto(url, wait_until="load")
+    context, page, errors = _visit(browser, url, log)
     page.keyboard.press(variant["open"])
     page.keyboard.type(query, delay=TYPING_DELAY_MS)
     typed = time.perf_counter()
