@@ -44,10 +44,12 @@ log = get_plugin_logger(__name__)
 
 class SitePlugin(BasePlugin[SiteConfig]):
     serving = False  # under `mkdocs serve`: drafts are shown, marked
+    indexer = None  # under `mkdocs serve`: the search index is made in the background
     preview_policy = True  # the preview's reload script can be allowed by hash (output/preview.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.indexer = search_index.Background() if self.serving else None
         if self.serving and not preview.supported():
             self.preview_policy = False
             log.warning("Preview without Content-Security-Policy: MkDocs' reload script injection "
@@ -85,6 +87,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.excerpts_checked: set[str] = set()
         self.env: Environment | None = None
         self.csp = ""
+        if self.indexer:
+            self.indexer.building()
         plain_text.escape_authors(config)
         csp.fixed_scope(config)
         return config
@@ -212,7 +216,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         sitemap.repeatable_gzip(config.site_dir)
-        search_index.index(config)
+        if self.indexer:
+            self.indexer.request(config)
+        else:
+            search_index.index(config)
 
     def _finish(self, output: str) -> str:
         if not self.serving or self.preview_policy:
