@@ -358,8 +358,8 @@ PREVIEW_TARGETS = (1.5, 3, 3)  # seconds, at 1000 posts
 
 def preview_times(project: Path, runs: int, timeout: float = 900) -> tuple[float, dict[str, list[float]], list[float]]:
     """Start `mkdocs serve` on the project, then, `runs` times each: edit a post's body, edit a
-    post's tags, add a post; each timed from the file write to the page served (polled over
-    HTTP) with the new content. Returns (first build s as logged, seconds per kind of edit,
+    post's title, add a post; each timed from the file write to the page served (polled over
+    HTTP) with the new content (an edited title: at the new address). Returns (first build s as logged, seconds per kind of edit,
     each rebuild as logged)."""
     posts = sorted((project / POSTS).glob("*.md"))
     tags = [t["name"] for t in yaml.safe_load((project / "docs/.tags.yml").read_text(encoding="utf-8"))["tags"]]
@@ -372,7 +372,7 @@ def preview_times(project: Path, runs: int, timeout: float = 900) -> tuple[float
         for i in range(runs):
             for kind in PREVIEW_EDITS:
                 time.sleep(1)  # a save well after the last build, as an author's next one
-                mark = f"edit-{i}-{rng.randint(10**5, 10**6)}"
+                mark = f"edit-{os.getpid()}-{i}-{rng.randint(10**5, 10**6)}"
                 if kind == "new post":
                     planned = plan(len(posts) + 1)
                     post = Post(len(posts) + i, LAST_DAY - dt.timedelta(days=i), f"new-{mark}", f"New post {mark}",
@@ -384,10 +384,9 @@ def preview_times(project: Path, runs: int, timeout: float = 900) -> tuple[float
                     text = path.read_text(encoding="utf-8")
                     if kind == "body edit":
                         text += f"\nOne more paragraph, added while previewing: {mark}.\n"
-                    else:  # a tag the post did not have: its chip, a filter of the search index
-                        chosen = next(t for t in tags if f'"{t}"' not in text)
-                        text = re.sub(r"^tags:\n(  - .*\n)+", f'tags:\n  - "{chosen}"\n', text, count=1, flags=re.M)
-                        mark = f'data-pagefind-filter="tag:{chosen}"'
+                    else:  # a new title: a new address, and the title on lists, tag pages, neighbours
+                        title = re.search(r'^title: "(.*)"$', text, re.M)[1]
+                        text = text.replace(title, f"{title} {mark}")
                 url = serve.url + post_url(text)
                 start = time.perf_counter()
                 path.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 DEPTH = 12
+PLAIN = {str, int, float, bool, type(None), bytes}
 # Set on a page while MkDocs templates it, or by us: not part of what it shows.
 SKIPPED = {"active", "is_modified"}
 
@@ -33,6 +34,13 @@ def digest(*parts) -> str:
 
 def value(item, depth: int = 0):
     """A plain, comparable form of a value held by a page; other pages only by title and address."""
+    kind = type(item)
+    if kind in PLAIN:
+        return item
+    if kind is list or kind is tuple:
+        return tuple([value(v, depth + 1) for v in item])
+    if kind is dict:
+        return ("map", *sorted([(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
     if depth > DEPTH:
         raise Unknown("nested too deep")
     if item is None or isinstance(item, (bool, int, float, str, bytes)):
@@ -59,11 +67,15 @@ def value(item, depth: int = 0):
     if isinstance(item, (set, frozenset)):
         return ("set", *sorted((value(v, depth + 1) for v in item), key=repr))
     if isinstance(item, (Mapping, UserDict)):
-        return ("map", *sorted(((repr(k), value(v, depth + 1)) for k, v in item.items()), key=lambda kv: kv[0]))
+        return ("map", *sorted([(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
         return (type(item).__name__,
                 *((f.name, value(getattr(item, f.name), depth + 1)) for f in dataclasses.fields(item)))
     raise Unknown(f"{type(item).__module__}.{type(item).__qualname__}")
+
+
+def _first(pair: tuple) -> str:
+    return pair[0]
 
 
 def reference(page: Page) -> tuple:
@@ -85,11 +97,12 @@ def own(page: Page) -> tuple:
     return (type(page).__name__, page.title, page.url, tuple(found))
 
 
-def card(post: Post) -> tuple:
-    """What a post puts on a list page: its excerpt is converted from its whole text, with links
-    relative to the list; its own rendered content changes whenever those links' targets move."""
+def card(post: Post, own_digest: str) -> tuple:
+    """What a post puts on a list page: everything it holds (own_digest: the digest of own(post));
+    its excerpt is converted from its whole text, with links relative to the list, and its own
+    rendered content changes whenever those links' targets move."""
     excerpt = post.excerpt if isinstance(post.excerpt, Excerpt) else None
-    return ("card", own(post), excerpt is None,
+    return ("card", own_digest, excerpt is None,
             None if excerpt is None else (value(excerpt.authors), value(excerpt.categories)))
 
 
@@ -104,7 +117,7 @@ def shown(page: View, per_page) -> list[Post]:
     return posts
 
 
-def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str]) -> tuple:
+def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str], owns: dict[int, str]) -> tuple:
     """A blog list page: the cards of the posts it shows, each with how many list pages showed
     it before this one (footnote references in excerpts are numbered on from one list page to
     the next), its place among its pages, and the views it lists."""
@@ -112,7 +125,9 @@ def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str]) -> tu
     for post, k in posts:
         key = id(post)
         if key not in cards:
-            cards[key] = digest(card(post))
+            if key not in owns:
+                owns[key] = digest(own(post))
+            cards[key] = digest(card(post, owns[key]))
         found.append((cards[key], k))
     return ("view", tuple(found), tuple(reference(p) for p in page.pages),
             tuple(reference(v) for v in page.views))

@@ -13,6 +13,7 @@ change to the configuration, the theme layer, the vocabularies or the plugins' c
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import time
@@ -49,6 +50,7 @@ class Preview:
         self.inputs = ""  # digest of what makes every page (config, theme layer, code)
         self.renders = RenderMemo()
         self.readtimes: dict[tuple, int] = {}
+        self.checks: dict[tuple, object] = {}
         self.full = True
         self.broken = False  # internals found changed: every build is a full one
         self.started = 0.0
@@ -78,12 +80,14 @@ class Preview:
         if inputs != self.inputs:
             self.renders.clear()
             self.readtimes.clear()
+            self.checks.clear()
         self.inputs = inputs
         if self.broken:
             return
         try:
             self.renders.apply(patches)
             self._memoize_readtime(patches)
+            self._memoize_source_checks(patches)
         except Mismatch:
             self.broken = self.full = True
             raise
@@ -104,6 +108,7 @@ class Preview:
         shared = fingerprint.digest(self.inputs, fingerprint.navigation(nav), _config_facts(config))
         per_page = _per_page(config)
         cards: dict[int, str] = {}
+        owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
         times_shown: dict[int, int] = {}
         self.shown = {}
@@ -112,14 +117,16 @@ class Preview:
             if page is None:
                 continue
             try:
-                parts = [fingerprint.own(page)]
+                if id(page) not in owns:
+                    owns[id(page)] = fingerprint.digest(fingerprint.own(page))
+                parts = [owns[id(page)]]
                 if isinstance(page, fingerprint.View):
                     posts = []
                     for post in fingerprint.shown(page, per_page):
                         times_shown[id(post)] = times_shown.get(id(post), 0) + 1
                         posts.append((post, times_shown[id(post)]))
                     self.shown[id(page)] = posts
-                    parts.append(fingerprint.view(page, posts, cards))
+                    parts.append(fingerprint.view(page, posts, cards, owns))
                     if not excerpts_counted:
                         raise fingerprint.Unknown("a list page, with excerpts rendered by Material")
                 signature = fingerprint.digest(shared, *parts)
@@ -190,6 +197,26 @@ class Preview:
 
         self.readtimes = now  # only this build's: the cache never outgrows the site
         patches.set(blog_plugin, "readtime", readtime)
+
+
+    def _memoize_source_checks(self, patches: Patches) -> None:
+        """The gate's check of one page's source is a function of its bytes, its kind, the
+        vocabularies and, only for a page with an `updated` date, the build's time."""
+        from blogpost.content import gate, source
+
+        if gate.check_source is not source.check_source:
+            raise Mismatch("the gate no longer checks each source with content.source.check_source")
+        stock, known, fresh = source.check_source, self.checks, {}
+
+        def check(path: str, raw: bytes, *, kind, tags, authors, now=None):
+            key = (path, raw, kind, tuple(tags), tuple(authors), now if b"updated" in raw else None)
+            if key not in fresh:
+                fresh[key] = known[key] if key in known else stock(path, raw, kind=kind, tags=tags,
+                                                                   authors=authors, now=now)
+            return copy.deepcopy(fresh[key])
+
+        self.checks = fresh
+        patches.set(gate, "check_source", check)
 
 
 def _yes() -> bool:

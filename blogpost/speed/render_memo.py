@@ -14,6 +14,7 @@ import logging
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from blogpost.speed.compat import Mismatch, Patches
 
@@ -105,8 +106,24 @@ class _Logged(logging.Handler):
             logger.removeHandler(self)
 
 
+def _copy(item):
+    """A copy of a conversion's result that a later change cannot reach (the blog appends to the
+    table of contents of its list pages)."""
+    if isinstance(item, TableOfContents):
+        return TableOfContents([_copy(link) for link in item.items])
+    if isinstance(item, AnchorLink):
+        link = AnchorLink(item.title, item.id, item.level)
+        link.children = [_copy(child) for child in item.children]
+        return link
+    if isinstance(item, set):
+        return set(item)
+    if item is None or isinstance(item, str):
+        return item
+    return copy.deepcopy(item)
+
+
 def _results(page: Page) -> dict:
-    found = {name: copy.deepcopy(getattr(page, name, None)) for name in RESULTS if name != "links_to_anchors"}
+    found = {name: _copy(getattr(page, name, None)) for name in RESULTS if name != "links_to_anchors"}
     links = getattr(page, "links_to_anchors", None)
     found["links_to_anchors"] = None if links is None else {
         file.src_uri: dict(anchors) for file, anchors in links.items()}
@@ -119,4 +136,4 @@ def _restore(page: Page, results: dict, files: Files) -> None:
             if item is not None:
                 page.links_to_anchors = {files.get_file_from_path(uri): dict(a) for uri, a in item.items()}
         else:
-            setattr(page, name, copy.deepcopy(item))
+            setattr(page, name, _copy(item))
