@@ -54,6 +54,8 @@ from new_post import front_matter  # the same front matter `make post` writes
 from project import ROOT, config, copy_site, free_port, plugin_options, variant
 
 POSTS = Path("docs/blog/posts")
+# The patches that act on `mkdocs build` (the incremental one acts only under `mkdocs serve`).
+BUILD_PATCHES = tuple(p for p in PATCHES if p != "incremental")
 SPEED = "blogpost-speed"  # the plugin that changes how fast the site builds, never what it builds
 SEED = 20261128
 # Posts are dated from here on, a few a day at most, so every date is in the past.
@@ -521,8 +523,8 @@ def measure(n: int, runs: int, work: Path, *, unoptimised: bool, patch_shares: b
 def shares(project: Path, n: int, runs: int, out: Path, other: Path) -> dict[str, list[float]]:
     """Each speed patch's share of the build time, (without it - full) / without it, per run;
     the build without the patch alternates with the full one, each going first in turn."""
-    variants = {patch: without_patch(project, patch) for patch in PATCHES}
-    found = {patch: [] for patch in PATCHES}
+    variants = {patch: without_patch(project, patch) for patch in BUILD_PATCHES}
+    found = {patch: [] for patch in BUILD_PATCHES}
     for i in range(runs):
         for patch, name in variants.items():
             pair = [("mkdocs.yml", out), (name, other)]
@@ -614,9 +616,9 @@ def report(rows: list[Row], serve, runs: int, previews: PreviewCost | None = Non
     if with_shares:
         print(f"\nshare of the build time each speed patch saves, (without it - full) / without it, "
               f"median of {runs} runs:")
-        print(f"{'posts':>6} | " + " ".join(f"{patch:>11}" for patch in PATCHES))
+        print(f"{'posts':>6} | " + " ".join(f"{patch:>11}" for patch in BUILD_PATCHES))
         for r in with_shares:
-            print(f"{r.n:>6} | " + " ".join(f"{100 * statistics.median(r.shares[p]):>10.1f}%" for p in PATCHES))
+            print(f"{r.n:>6} | " + " ".join(f"{100 * statistics.median(r.shares[p]):>10.1f}%" for p in BUILD_PATCHES))
     if serve:
         n, (first, times, rebuilds), full = serve
         full_text = f", full `mkdocs build` {full:.2f} s (ours above)" if full else ""

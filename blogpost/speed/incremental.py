@@ -23,7 +23,7 @@ from pathlib import Path
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -112,7 +112,8 @@ class Preview:
         signatures, templated, kept = {}, 0, 0
         times_shown: dict[int, int] = {}
         self.shown = {}
-        for file in files.documentation_pages(inclusion=lambda _: True):
+        # The pages MkDocs' serve builds, in the order it builds them (list pages count their posts).
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             page = file.page
             if page is None:
                 continue
