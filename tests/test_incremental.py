@@ -29,7 +29,9 @@ POSTS = 30
 STEPS = 12
 SEED = int(os.environ.get("INCREMENTAL_SEED", "20261201"))
 FIXED_TIME = {"SOURCE_DATE_EPOCH": "1764000000", "BLOGPOST_SPEED_STRICT": "true"}
-BUILT = re.compile(r"Documentation built in")
+# MkDocs drops a log line equal to an earlier one ("Documentation built in 1.70 seconds"): builds
+# are counted by the preview's own line.
+BUILT = re.compile(r"incremental preview: build \d+")
 INDEXED = re.compile(r"search index of build (\d+) ready")
 FAILED = re.compile(r"Aborted|Error|An error happened during the rebuild")
 
@@ -75,12 +77,13 @@ class Served:
         return sum(bool(BUILT.search(line)) for line in self.lines)
 
     def wait_for_build(self, count: int, timeout: float = 180) -> None:
-        """Until `count` builds are done and the last one's search index is in place."""
+        """Until at least `count` builds are done and the last one's search index is in place (a
+        save can be seen twice, while it is written and after: then one more build runs)."""
         def done():
             if self.proc.poll() is not None or any(FAILED.search(line) for line in self.lines):
                 return True
             indexed = [int(m[1]) for line in self.lines if (m := INDEXED.search(line))]
-            return self.builds() >= count and count in indexed
+            return self.builds() >= count and self.builds() in indexed
 
         with self.changed:
             if not self.changed.wait_for(done, timeout):
@@ -142,9 +145,20 @@ def _front(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(head), body
 
 
+def save(path: Path, text: str) -> None:
+    """Write a file in one step, as editors save (the watcher never sees it half written)."""
+    spare = _project_of(path) / ".saving"
+    spare.write_text(text, encoding="utf-8")
+    os.replace(spare, path)
+
+
+def _project_of(path: Path) -> Path:
+    return next(p for p in path.parents if (p / "mkdocs.yml").is_file())
+
+
 def _write(path: Path, meta: dict, body: str) -> None:
     head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10**6)
-    path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+    save(path, f"---\n{head}---\n{body}")
 
 
 def _posts(project: Path) -> list[Path]:
@@ -214,7 +228,7 @@ def add_post(project, rng):
     post = planned[-1]
     text = bench.post_text(post, planned[:0] + [post], _tags(project), ["editors"], rng)
     path = project / bench.POSTS / post.filename
-    path.write_text(text, encoding="utf-8")
+    save(path, text)
     return f"new post {path.name}"
 
 
@@ -227,7 +241,7 @@ def delete_post(project, rng):
 def edit_guide(project, rng):
     path = rng.choice(sorted((project / "docs/guides").rglob("*.md")))
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + f"\n\nA guide paragraph added while previewing, {rng.randint(1, 999)}.\n", encoding="utf-8")
+    save(path, text + f"\n\nA guide paragraph added while previewing, {rng.randint(1, 999)}.\n")
     return f"guide page {path.relative_to(project / 'docs')}"
 
 
@@ -236,7 +250,7 @@ def edit_vocabulary(project, rng):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     tag = rng.choice(data["tags"])
     tag["description"] = f"Described again, {rng.randint(1, 999)}: {tag['description']}"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6), encoding="utf-8")
+    save(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6))
     return f".tags.yml: description of {tag['name']}"
 
 
@@ -262,8 +276,9 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
         served.wait_for_build(1)
         for number, edit in enumerate(steps, start=1):
             time.sleep(0.6)  # a save in a later second than the last build's output
+            builds = served.builds()
             what = edit(corpus, rng)
-            served.wait_for_build(number + 1)
+            served.wait_for_build(builds + 1)
             clean = reference(corpus, tmp_path / f"clean-{number}", served.url)
             found = differences(served.site, clean)
             assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"

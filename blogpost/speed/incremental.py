@@ -51,6 +51,8 @@ class Preview:
         self.renders = RenderMemo()
         self.readtimes: dict[tuple, int] = {}
         self.checks: dict[tuple, object] = {}
+        self.policies: dict[tuple, str] = {}
+        self.builds = 0  # good builds so far
         self.full = True
         self.broken = False  # internals found changed: every build is a full one
         self.started = 0.0
@@ -81,6 +83,7 @@ class Preview:
             self.renders.clear()
             self.readtimes.clear()
             self.checks.clear()
+            self.policies.clear()
         self.inputs = inputs
         if self.broken:
             return
@@ -88,6 +91,7 @@ class Preview:
             self.renders.apply(patches)
             self._memoize_readtime(patches)
             self._memoize_source_checks(patches)
+            self._memoize_policy(patches)
         except Mismatch:
             self.broken = self.full = True
             raise
@@ -163,7 +167,9 @@ class Preview:
         self.outputs = expected
         self.copied = {file.abs_dest_path: _stat(file.abs_src_path) for file in files
                        if not file.is_documentation_page() and file.abs_src_path and file._content is None}
-        log.info(f"incremental preview: {'full build; ' if self.full else ''}{self.counts['templated']} "
+        self.builds += 1
+        log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
+                 f"{'full build; ' if self.full else ''}{self.counts['templated']} "
                  f"pages rendered, {self.counts['kept']} kept, {removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made")
         self.full = False
@@ -218,6 +224,22 @@ class Preview:
 
         self.checks = fresh
         patches.set(gate, "check_source", check)
+
+
+    def _memoize_policy(self, patches: Patches) -> None:
+        """The Content-Security-Policy hashes the theme's inline scripts, rendered from the theme
+        and the configuration: the same until those change (which clears the memo)."""
+        from blogpost.output import csp
+
+        stock, kept = csp.policy, self.policies
+
+        def policy(env, config, extra=()):
+            key = (tuple(extra), _config_facts(config))
+            if key not in kept:
+                kept[key] = stock(env, config, extra)
+            return kept[key]
+
+        patches.set(csp, "policy", policy)
 
 
 def _yes() -> bool:
