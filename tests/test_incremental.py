@@ -286,3 +286,58 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
         assert "pages rendered" in log and re.search(r"[1-9]\d* kept", log), log[-3000:]
     finally:
         served.stop()
+
+
+# Units ------------------------------------------------------------------------------------
+
+def test_a_value_the_fingerprint_does_not_know_makes_the_page_count_as_changed():
+    from blogpost.speed import fingerprint
+
+    one, other = {"a": [1, "x", None], "b": (2.5, True)}, {"b": (2.5, True), "a": [1, "x", None]}
+    assert fingerprint.value(one) == fingerprint.value(other)
+    with pytest.raises(fingerprint.Unknown):
+        fingerprint.value({"a": [object()]})
+
+
+def test_a_conversion_that_logged_is_not_reused(tmp_path):
+    import logging
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from blogpost.speed.compat import Patches
+    from blogpost.speed.render_memo import RenderMemo
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\n[to b](b.md#part) and [gone](missing.md)\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n\n## Part\n", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(docs), "site_dir": str(tmp_path / "site")})
+    assert config.validate() == ([], [])
+    memo, logged = RenderMemo(), []
+    handler = logging.Handler()
+    handler.emit = logged.append
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        for rebuild in (1, 2):
+            files = Files([File(name, str(docs), str(tmp_path / "site"), True) for name in ("a.md", "b.md")])
+            patches = Patches()
+            memo.apply(patches)
+            try:
+                for file in files:
+                    page = Page(None, file, config)
+                    page.read_source(config)
+                    page.render(config, files)
+            finally:
+                patches.undo()
+            memo.keep()
+            if rebuild == 1:
+                assert files.get_file_from_path("b.md").page.toc.items[0].children[0].id == "part"
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    # b.md converted once and reused; a.md, whose broken link is logged, converted (and logged) twice.
+    assert (memo.hits, memo.misses) == (1, 1)
+    assert sum("missing.md" in record.getMessage() for record in logged) == 2
+    assert files.get_file_from_path("b.md").page.toc.items[0].children[0].id == "part"
