@@ -356,7 +356,7 @@ def post_url(text: str) -> str:
     return f"blog/{meta['date']:%Y/%m/%d}/{slugify(case='lower')(str(meta['title']), '-')}/"
 
 
-PREVIEW_EDITS = ("body edit", "front-matter edit", "new post")
+PREVIEW_EDITS = ("body edit", "title edit", "new post")
 PREVIEW_TARGETS = (1.5, 3, 3)  # seconds, at 1000 posts
 
 

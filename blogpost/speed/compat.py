@@ -47,6 +47,7 @@ PRIVATE_NAMES = {
     "Page.render (replaced per build) and what it sets: content, toc, _title_from_render, "
     "present_anchor_ids, links_to_anchors": "incremental",
     "material.plugins.blog.plugin.readtime (replaced per build)": "incremental",
+    "material.plugins.blog.structure.yaml, the module posts are read with (replaced per build)": "incremental",
     "BlogPlugin._config_pagination, _config_pagination_per_page; View.posts, .pages, .views (read)": "incremental",
     "MkDocs' warning on a dirty build (filtered while serving)": "incremental",
 }

@@ -20,6 +20,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,9 +50,11 @@ class Preview:
         self.copied: dict[str, tuple] = {}  # static output path -> its source's (path, size, mtime)
         self.inputs = ""  # digest of what makes every page (config, theme layer, code)
         self.renders = RenderMemo()
+        self.compiled = Compiled()
         self.readtimes: dict[tuple, int] = {}
         self.checks: dict[tuple, object] = {}
         self.policies: dict[tuple, str] = {}
+        self.front_matter: dict[tuple, object] = {}
         self.builds = 0  # good builds so far
         self.full = True
         self.broken = False  # internals found changed: every build is a full one
@@ -92,6 +95,7 @@ class Preview:
             self._memoize_readtime(patches)
             self._memoize_source_checks(patches)
             self._memoize_policy(patches)
+            self._memoize_post_front_matter(patches)
         except Mismatch:
             self.broken = self.full = True
             raise
@@ -240,6 +244,48 @@ class Preview:
             return kept[key]
 
         patches.set(csp, "policy", policy)
+
+
+    def _memoize_post_front_matter(self, patches: Patches) -> None:
+        """Material's blog reads every post's front matter again on every build (as
+        `yaml.load(text, SafeLoader)` in its structure module): the same text gives the same data."""
+        import types
+
+        import yaml
+        from material.plugins.blog import structure as blog_structure
+
+        if getattr(blog_structure, "yaml", None) is not yaml:
+            raise Mismatch("Material's blog no longer reads posts through the yaml module")
+        known, fresh = self.front_matter, {}
+
+        def load(stream, Loader):  # noqa: N803 (yaml's name)
+            key = (stream, Loader) if isinstance(stream, str) else None
+            if key is None:
+                return yaml.load(stream, Loader)
+            if key not in fresh:
+                fresh[key] = known[key] if key in known else yaml.load(stream, Loader)
+            return copy.deepcopy(fresh[key])
+
+        reading = types.ModuleType("yaml")
+        reading.__dict__.update(vars(yaml))
+        reading.load = load
+        self.front_matter = fresh
+        patches.set(blog_structure, "yaml", reading)
+
+
+class Compiled(BytecodeCache):
+    """Jinja's compiled templates kept in memory across the preview's builds (MkDocs makes a new
+    environment for each); Jinja checks each one against its template's source."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
 
 
 def _yes() -> bool:

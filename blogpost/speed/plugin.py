@@ -126,6 +126,12 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
             self._guarded("excerpts", excerpts.render_once, page, self.parsers)
         return markdown
 
+    @event_priority(FIRST)  # before any plugin loads a template
+    def _compiled_templates(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._incremental() and env.bytecode_cache is None:
+            env.bytecode_cache = self.preview.compiled
+        return env
+
     def _draw_nav_once(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if "nav" in self.on:
             self._guarded("nav", nav.draw_once, env, self.patches)
@@ -138,7 +144,7 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
             self.preview.decide(files, self.nav, config, excerpts_counted="excerpts" in self.on)
         return env
 
-    on_env = CombinedEvent(_draw_nav_once, _decide)
+    on_env = CombinedEvent(_compiled_templates, _draw_nav_once, _decide)
 
     @event_priority(BEFORE_BLOG_VIEWS)
     def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
