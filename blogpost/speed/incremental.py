@@ -46,7 +46,6 @@ class Preview:
 
     def __init__(self) -> None:
         self.signatures: dict[str, str] = {}  # output path -> fingerprint, from the last good build
-        self.outputs: set[str] = set()  # every output path of the last good build
         self.copied: dict[str, tuple] = {}  # static output path -> its source's (path, size, mtime)
         self.inputs = ""  # digest of what makes every page (config, theme layer, code)
         self.renders = RenderMemo()
@@ -75,6 +74,10 @@ class Preview:
 
         patches.set(mkdocs_serve, "build", build)
         logging.getLogger(mkdocs_build.__name__).addFilter(_without_dirty_warning)
+
+    def release(self) -> None:
+        """When serve ends."""
+        logging.getLogger(mkdocs_build.__name__).removeFilter(_without_dirty_warning)
 
     # One build ----------------------------------------------------------------------------
 
@@ -168,7 +171,6 @@ class Preview:
         removed = _sweep(config.site_dir, expected, self.started)
         self.signatures = self.pending
         self.renders.keep()
-        self.outputs = expected
         self.copied = {file.abs_dest_path: _stat(file.abs_src_path) for file in files
                        if not file.is_documentation_page() and file.abs_src_path and file._content is None}
         self.builds += 1

@@ -71,6 +71,8 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
 
     def on_shutdown(self) -> None:
         self.serve_patches.undo()
+        if self.preview is not None:
+            self.preview.release()
 
     def _incremental(self) -> bool:
         return self.preview is not None
