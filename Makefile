@@ -59,6 +59,8 @@ $(LIGHTHOUSE_DIR)/node_modules/.package-lock.json: $(LIGHTHOUSE_DIR)/package.jso
 	npm ci --prefix $(LIGHTHOUSE_DIR) --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+# Each rebuild renders again only what the save changed (blogpost/speed/incremental.py: the
+# speed plugin makes serve's builds dirty and decides itself which pages are stale).
 serve: $(VENV)/.site ## Live preview on http://127.0.0.1:8000 (drafts and scheduled posts shown)
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 

@@ -46,6 +46,7 @@ log = get_plugin_logger(__name__)
 
 class SitePlugin(BasePlugin[SiteConfig]):
     serving = False  # under `mkdocs serve`: drafts are shown, marked
+    indexer = None  # under `mkdocs serve`: the search index is made in the background
     preview_policy = True  # the preview's reload script can be allowed by hash (output/preview.py)
     atomic = False  # `mkdocs build` (not --dirty): site_dir is replaced only by a build that succeeded
     output: atomic.Output | None = None
@@ -53,6 +54,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.atomic = command in ("build", "gh-deploy") and not dirty
+        self.indexer = search_index.Background() if self.serving else None
         if self.serving and not preview.supported():
             self.preview_policy = False
             log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
@@ -102,6 +104,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.excerpt_seen: dict[str, links.Seen] = {}  # an excerpt's links, by its HTML
         self.env: Environment | None = None
         self.csp = ""
+        if self.indexer:
+            self.indexer.building()
         plain_text.escape_authors(config)
         csp.fixed_scope(config)
         return config
@@ -284,7 +288,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def _index(self, *, config: MkDocsConfig) -> None:
         sitemap.repeatable_gzip(config.site_dir)
-        search_index.index(config)
+        if self.indexer:
+            self.indexer.request(config)
+        else:
+            search_index.index(config)
 
     @event_priority(LAST)
     def _publish(self, *, config: MkDocsConfig) -> None:

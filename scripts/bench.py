@@ -8,8 +8,9 @@ Everything happens in temporary copies of the site; docs/ is never touched.
 Figures printed: median wall time, peak memory (max RSS of the build process),
 output size, search index size per page, and the ratio ours/bare (the median of
 the ratios of runs taken back to back, so that load from elsewhere on the machine
-hits both sides alike). A `mkdocs serve` rebuild after editing one post is timed
-at --serve-size. The link-preview images of --preview-size posts are timed in-process,
+hits both sides alike). The preview is timed at --serve-size: under `mkdocs serve`, a post's
+body edited, a post's tags edited, a post added (--runs times each), each from the file
+write to the edited page served with its new content, polled over HTTP. The link-preview images of --preview-size posts are timed in-process,
 as the plugin makes them in on_files: into an empty cache (each one drawn and stored, as in
 a fresh clone) and from the filled cache (as in a rebuild); the timed builds of ours find
 their previews in the project's cache, filled beforehand, as a developer's builds do. Every
@@ -36,12 +37,16 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from mkdocs.utils.meta import get_data
+from pymdownx.slugs import slugify
 
 from blogpost.features.preview_images import Previews, cache_folder
 from blogpost.speed.plugin import PATCHES
@@ -49,6 +54,8 @@ from new_post import front_matter  # the same front matter `make post` writes
 from project import ROOT, config, copy_site, free_port, plugin_options, variant
 
 POSTS = Path("docs/blog/posts")
+# The patches that act on `mkdocs build` (the incremental one acts only under `mkdocs serve`).
+BUILD_PATCHES = tuple(p for p in PATCHES if p != "incremental")
 SPEED = "blogpost-speed"  # the plugin that changes how fast the site builds, never what it builds
 SEED = 20261128
 # Posts are dated from here on, a few a day at most, so every date is in the past.
@@ -276,56 +283,126 @@ def search_index(root: Path) -> tuple[int, int]:
     return path.stat().st_size, len(pages)
 
 
-BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+# Each build as the incremental preview logs it (MkDocs drops a "Documentation built in" line
+# equal to an earlier one).
+BUILT = re.compile(r"incremental preview: build \d+ in ([\d.]+) s")
+INDEXED = re.compile(r"search index of build (\d+) ready")
 
 
-def serve_rebuild(project: Path, post: Path, timeout: float = 900) -> tuple[float, float, float]:
-    """Start `mkdocs serve`, wait for its first build, edit one post and time the rebuild.
+class Serve:
+    """`mkdocs serve` of a project in its own process group, its log read as it comes."""
 
-    Returns (first build s as logged, rebuild s as logged, edit-to-rebuilt wall s)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )
-    built: list[tuple[float, float]] = []
-    log: list[str] = []
-    ready = threading.Condition()
+    def __init__(self, project: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}{urllib.parse.urlsplit(config(project).site_url).path}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
+        )
+        self.log: list[str] = []
+        self.built: list[float] = []  # each build's time as the preview logs it
+        self.indexed: list[int] = []
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def read():
-        for line in proc.stdout:
-            log.append(line)
-            if m := BUILT.search(line):
-                with ready:
-                    built.append((time.perf_counter(), float(m.group(1))))
-                    ready.notify_all()
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.log.append(line)
+                if m := BUILT.search(line):
+                    self.built.append(float(m.group(1)))
+                if m := INDEXED.search(line):
+                    self.indexed.append(int(m.group(1)))
+                self.changed.notify_all()
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        with ready:
-            if not ready.wait_for(lambda: len(built) >= 1 or proc.poll() is not None, timeout):
-                raise SystemExit("mkdocs serve: no first build within the timeout")
-        if not built:
-            raise SystemExit("mkdocs serve exited:\n" + "".join(log[-30:]))
-        time.sleep(2)  # let the file watcher settle
-        text = post.read_text(encoding="utf-8")
-        edited = time.perf_counter()
-        post.write_text(text + "\nOne more paragraph, added while previewing.\n", encoding="utf-8")
-        with ready:
-            if not ready.wait_for(lambda: len(built) >= 2 or proc.poll() is not None, timeout):
-                raise SystemExit("mkdocs serve: no rebuild within the timeout")
-        if len(built) < 2:
-            raise SystemExit("mkdocs serve exited:\n" + "".join(log[-30:]))
-        return built[0][1], built[1][1], built[1][0] - edited
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    def wait(self, condition, timeout: float, what: str) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: condition() or self.proc.poll() is not None, timeout):
+                raise SystemExit(f"mkdocs serve: {what} within {timeout:.0f} s:\n" + "".join(self.log[-30:]))
+        if self.proc.poll() is not None:
+            raise SystemExit("mkdocs serve exited:\n" + "".join(self.log[-30:]))
+
+    def settled(self, timeout: float = 900) -> None:
+        """Until every build so far is done and the last one's search index is in place."""
+        self.wait(lambda: self.built and len(self.built) in self.indexed, timeout, "no search index")
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=30)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def _served(url: str, text: str, timeout: float) -> float:
+    """Poll url until its body holds text; the time it did."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                if text.encode() in response.read():
+                    return time.perf_counter()
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {text!r} within {timeout:.0f} s")
+
+
+def post_url(text: str) -> str:
+    """A post's address under the site, as the blog makes it from its date and title."""
+    _, meta = get_data(text)
+    return f"blog/{meta['date']:%Y/%m/%d}/{slugify(case='lower')(str(meta['title']), '-')}/"
+
+
+PREVIEW_EDITS = ("body edit", "title edit", "new post")
+PREVIEW_TARGETS = (1.5, 3, 3)  # seconds, at 1000 posts
+
+
+def preview_times(project: Path, runs: int, timeout: float = 900) -> tuple[float, dict[str, list[float]], list[float]]:
+    """Start `mkdocs serve` on the project, then, `runs` times each: edit a post's body, edit a
+    post's title, add a post; each timed from the file write to the page served (polled over
+    HTTP) with the new content (an edited title: at the new address). Returns (first build s as
+    logged, seconds per kind of edit, each rebuild as logged: from on_config to on_post_build)."""
+    posts = sorted((project / POSTS).glob("*.md"))
+    tags = [t["name"] for t in yaml.safe_load((project / "docs/.tags.yml").read_text(encoding="utf-8"))["tags"]]
+    rng = random.Random(SEED)
+    serve = Serve(project)
+    found: dict[str, list[float]] = {kind: [] for kind in PREVIEW_EDITS}
+    try:
+        serve.settled(timeout)
+        first = serve.built[0]
+        for i in range(runs):
+            for kind in PREVIEW_EDITS:
+                time.sleep(1)  # a save well after the last build, as an author's next one
+                mark = f"edit-{os.getpid()}-{i}-{rng.randint(10**5, 10**6)}"
+                if kind == "new post":
+                    planned = plan(len(posts) + 1)
+                    post = Post(len(posts) + i, LAST_DAY - dt.timedelta(days=i), f"new-{mark}", f"New post {mark}",
+                                planned[-1].sections)
+                    path = project / POSTS / post.filename
+                    text = post_text(post, [post], tags, ["editors"], rng)
+                else:
+                    path = posts[len(posts) // 3 + 7 * i + PREVIEW_EDITS.index(kind)]
+                    text = path.read_text(encoding="utf-8")
+                    if kind == "body edit":
+                        text += f"\nOne more paragraph, added while previewing: {mark}.\n"
+                    else:  # a new title: a new address, and the title on lists, tag pages, neighbours
+                        title = re.search(r'^title: "(.*)"$', text, re.M)[1]
+                        text = text.replace(title, f"{title} {mark}")
+                url = serve.url + post_url(text)
+                spare = project / ".saving"  # saved in one step, as editors do
+                spare.write_text(text, encoding="utf-8")
+                start = time.perf_counter()
+                os.replace(spare, path)
+                end = _served(url, mark, timeout)
+                found[kind].append(end - start)
+                print(f"  preview {kind} {i + 1}/{runs}: {end - start:.2f} s", file=sys.stderr)
+                serve.settled(timeout)
+        return first, found, serve.built[1:]
+    finally:
+        serve.stop()
 
 
 @dataclass
@@ -450,8 +527,8 @@ def measure(n: int, runs: int, work: Path, *, unoptimised: bool, patch_shares: b
 def shares(project: Path, n: int, runs: int, out: Path, other: Path) -> dict[str, list[float]]:
     """Each speed patch's share of the build time, (without it - full) / without it, per run;
     the build without the patch alternates with the full one, each going first in turn."""
-    variants = {patch: without_patch(project, patch) for patch in PATCHES}
-    found = {patch: [] for patch in PATCHES}
+    variants = {patch: without_patch(project, patch) for patch in BUILD_PATCHES}
+    found = {patch: [] for patch in BUILD_PATCHES}
     for i in range(runs):
         for patch, name in variants.items():
             pair = [("mkdocs.yml", out), (name, other)]
@@ -499,9 +576,8 @@ def main(argv: list[str] | None = None) -> int:
         serve = None
         if args.serve_size:
             project = _corpus_project(work, args.serve_size)
-            target = sorted((project / POSTS).glob("*.md"))[len(list((project / POSTS).glob("*.md"))) // 2]
             full = next((r for r in rows if r.n == args.serve_size), None)
-            serve = (args.serve_size, serve_rebuild(project, target), _median(full.ours) if full else None)
+            serve = (args.serve_size, preview_times(project, args.runs), _median(full.ours) if full else None)
         previews = None
         if args.preview_size:
             project = _corpus_project(work, args.preview_size)
@@ -544,14 +620,19 @@ def report(rows: list[Row], serve, runs: int, previews: PreviewCost | None = Non
     if with_shares:
         print(f"\nshare of the build time each speed patch saves, (without it - full) / without it, "
               f"median of {runs} runs:")
-        print(f"{'posts':>6} | " + " ".join(f"{patch:>11}" for patch in PATCHES))
+        print(f"{'posts':>6} | " + " ".join(f"{patch:>11}" for patch in BUILD_PATCHES))
         for r in with_shares:
-            print(f"{r.n:>6} | " + " ".join(f"{100 * statistics.median(r.shares[p]):>10.1f}%" for p in PATCHES))
+            print(f"{r.n:>6} | " + " ".join(f"{100 * statistics.median(r.shares[p]):>10.1f}%" for p in BUILD_PATCHES))
     if serve:
-        n, (first, rebuild, wall), full = serve
-        full_text = f"; full build {full:.2f} s (ours above, wall time with process start-up)" if full else ""
-        print(f"\nmake serve at {n} posts: first build {first:.2f} s; after editing one post, "
-              f"rebuilt in {rebuild:.2f} s (logged), {wall:.2f} s from save to done{full_text}")
+        n, (first, times, rebuilds), full = serve
+        full_text = f", full `mkdocs build` {full:.2f} s (ours above)" if full else ""
+        print(f"\nmake serve at {n} posts, from the save to the edited page served, median of "
+              f"{len(times[PREVIEW_EDITS[0]])} (first build {first:.2f} s as logged{full_text}):")
+        for kind, target in zip(PREVIEW_EDITS, PREVIEW_TARGETS):
+            print(f"  {kind:<18} {statistics.median(times[kind]):>6.2f} s (target <= {target} s; "
+                  f"runs: {', '.join(f'{t:.2f}' for t in times[kind])})")
+        print(f"  rebuilds as the preview logs them: median {statistics.median(rebuilds):.2f} s, "
+              f"max {max(rebuilds):.2f} s (the search index follows in the background)")
     if previews:
         cold, warm = statistics.median(previews.cold), statistics.median(previews.warm)
         print(f"\nlink previews at {previews.n} posts (in-process, median of {len(previews.cold)}): "

@@ -42,6 +42,14 @@ PRIVATE_NAMES = {
     "mkdocs.structure.pages._RelativePathTreeprocessor.path_to_url (relied on)": "excerpts",
     "Template.root_render_func of partials/nav.html (replaced per build)": "nav",
     "mkdocs.structure.pages.markdown, the module MkDocs makes parsers from (replaced)": "page_parser",
+    "mkdocs.commands.serve.build, serve's build function (replaced while serving: always dirty)": "incremental",
+    "File.is_modified, asked by MkDocs' dirty build (set per File instance)": "incremental",
+    "Page.render (replaced per build) and what it sets: content, toc, _title_from_render, "
+    "present_anchor_ids, links_to_anchors": "incremental",
+    "material.plugins.blog.plugin.readtime (replaced per build)": "incremental",
+    "material.plugins.blog.structure.yaml, the module posts are read with (replaced per build)": "incremental",
+    "BlogPlugin._config_pagination, _config_pagination_per_page; View.posts, .pages, .views (read)": "incremental",
+    "MkDocs' warning on a dirty build (filtered while serving)": "incremental",
 }
 
 # The module attributes the patches replace, as imported before any patch.
@@ -97,6 +105,9 @@ class Patches:
     def set(self, owner: object, name: str, value: object) -> None:
         self._saved.append((owner, name, getattr(owner, name)))
         setattr(owner, name, value)
+
+    def active(self) -> bool:
+        return bool(self._saved)
 
     def undo(self) -> None:
         while self._saved:

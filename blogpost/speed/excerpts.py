@@ -41,6 +41,12 @@ def render_once(page: Page, parsers: dict[str, Markdown]) -> None:
         excerpt.render = MethodType(functools.partial(_fast_render, parsers=parsers), excerpt)
 
 
+def rendered_before(excerpt: Excerpt, k: int) -> None:
+    """Render the excerpt next as the (k+1)-th list page showing it in a full build would: a
+    build that renders only some list pages numbers its footnote references as a full one."""
+    excerpt.__dict__.setdefault("_excerpt_once", {})["renders"] = k
+
+
 class _Tokens:
     """Placeholders for the view-dependent URLs of one conversion.
 

@@ -17,14 +17,20 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from blogpost.speed import compat, excerpts, nav, page_parser, post_lookup
+from blogpost.speed.incremental import Preview
 
-PATCHES = ("post_lookup", "excerpts", "nav", "page_parser")
+PATCHES = ("post_lookup", "excerpts", "nav", "page_parser", "incremental")
 AFTER_BLOG = -60
+# The incremental preview looks at files, navigation and pages after every other plugin has
+# changed them, and tidies the site before anything reads it in on_post_build (the search index).
+LATEST, FIRST = -1000, 100
+# Material's blog renders a list page's excerpts in its on_page_context, at -100.
+BEFORE_BLOG_VIEWS = -90
 
 log = get_plugin_logger(__name__)
 # Stepping aside is a warning to read, not a broken site: it is logged outside MkDocs' own
@@ -49,6 +55,27 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         self.patches = compat.Patches()
         self.parsers: dict = {}
         self.on: set[str] = set()
+        # Kept across the rebuilds of one `mkdocs serve` (MkDocs keeps a plugin with on_startup).
+        self.preview: Preview | None = None
+        self.serve_patches = compat.Patches()
+        self.files: Files | None = None
+        self.nav = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if command != "serve" or "incremental" not in self.config.patches or compat.problems():
+            return  # on_config steps aside, with its warning, when the versions differ
+        self.preview = Preview()
+        self._guarded("incremental", self.preview.take_over_serve, self.serve_patches, self._incremental)
+        if not self.serve_patches.active():
+            self.preview = None
+
+    def on_shutdown(self) -> None:
+        self.serve_patches.undo()
+        if self.preview is not None:
+            self.preview.release()
+
+    def _incremental(self) -> bool:
+        return self.preview is not None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         compat.restore_stock()  # whatever a build that ended abnormally left behind
@@ -70,13 +97,30 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
             excerpts.make_parsers_lazily(self.patches)
         if "page_parser" in self.on:
             page_parser.reuse_parsers(self.patches)
+        if self.preview is None:
+            self.on.discard("incremental")
+        else:  # on a mismatch, every build of this preview is a full one
+            self._guarded("incremental", self.preview.start, config, self.patches)
         return config
 
     @event_priority(AFTER_BLOG)
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+    def _index_posts(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if "post_lookup" in self.on:
             self._guarded("post_lookup", post_lookup.index_posts, config, self.patches)
         return files
+
+    @event_priority(LATEST)
+    def _files_for_preview(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self._incremental():
+            self.preview.files(files)
+        return files
+
+    on_files = CombinedEvent(_index_posts, _files_for_preview)
+
+    @event_priority(LATEST)
+    def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
 
     @event_priority(AFTER_BLOG)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -84,16 +128,45 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
             self._guarded("excerpts", excerpts.render_once, page, self.parsers)
         return markdown
 
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    @event_priority(FIRST)  # before any plugin loads a template
+    def _compiled_templates(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._incremental() and env.bytecode_cache is None:
+            env.bytecode_cache = self.preview.compiled
+        return env
+
+    def _draw_nav_once(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if "nav" in self.on:
             self._guarded("nav", nav.draw_once, env, self.patches)
         return env
 
+    @event_priority(LATEST)  # every page holds what its template shows; none is written yet
+    def _decide(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._incremental():
+            self.files = files
+            self.preview.decide(files, self.nav, config, excerpts_counted="excerpts" in self.on)
+        return env
+
+    on_env = CombinedEvent(_compiled_templates, _draw_nav_once, _decide)
+
+    @event_priority(BEFORE_BLOG_VIEWS)
+    def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
+        if self._incremental() and "excerpts" in self.on:
+            for excerpt, k in self.preview.shown_before(page):
+                excerpts.rendered_before(excerpt, k)
+        return context
+
+    @event_priority(FIRST)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.patches.undo()
+        if self._incremental():
+            self.preview.finish(self.files, config)
+        self.files = self.nav = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self.patches.undo()
+        if self.preview is not None:
+            self.preview.failed()
+        self.files = self.nav = None
 
     def _guarded(self, patch: str, apply, *args) -> None:
         """Apply a patch whose internals can only be checked during the build; on a mismatch,

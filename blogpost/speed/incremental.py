@@ -1,0 +1,370 @@
+"""The incremental preview: under `mkdocs serve`, a rebuild renders again only the pages whose
+output can have changed, and keeps the rest of the previous build's output.
+
+MkDocs' own dirty mode skips pages by file date alone, which leaves list pages, neighbours and
+feeds stale. Here every page is still read and converted (every plugin's aggregates are whole;
+conversions are reused when their inputs are equal, see render_memo.py), and only at on_env,
+when every page holds what its template will show and none is written yet, each page's
+fingerprint (fingerprint.py) is compared with the previous successful build's: MkDocs' dirty
+build then templates and writes the pages that differ and keeps the others. Files a build no
+longer makes are removed. The first build, any build after a failure, and any build after a
+change to the configuration, the theme layer, the vocabularies or the plugins' code are full.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from jinja2 import BytecodeCache
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+import blogpost
+from blogpost.speed import fingerprint
+from blogpost.speed.compat import CHECKED, Mismatch, Patches
+from blogpost.speed.render_memo import RenderMemo
+
+log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
+# MkDocs warns on every dirty build; here the preview decides what is stale, so the warning
+# would be wrong (and `strict: true` would count it).
+DIRTY_WARNING = "A 'dirty' build is being performed"
+# Outputs that the search indexer owns (output/search_index.py) and keeps apart.
+KEPT = ("pagefind",)
+
+
+class Preview:
+    """What one `mkdocs serve` keeps between its builds."""
+
+    def __init__(self) -> None:
+        self.signatures: dict[str, str] = {}  # output path -> fingerprint, from the last good build
+        self.copied: dict[str, tuple] = {}  # static output path -> its source's (path, size, mtime)
+        self.inputs = ""  # digest of what makes every page (config, theme layer, code)
+        self.renders = RenderMemo()
+        self.compiled = Compiled()
+        self.readtimes: dict[tuple, int] = {}
+        self.checks: dict[tuple, object] = {}
+        self.policies: dict[tuple, str] = {}
+        self.front_matter: dict[tuple, object] = {}
+        self.builds = 0  # good builds so far
+        self.full = True
+        self.broken = False  # internals found changed: every build is a full one
+        self.started = 0.0
+        self.shown: dict[int, list] = {}  # id(list page) -> [(post, k)], this build
+        self.counts = {"templated": 0, "kept": 0}
+
+    # Serve --------------------------------------------------------------------------------
+
+    def take_over_serve(self, patches: Patches, enabled) -> None:
+        """MkDocs' serve builds through mkdocs.commands.serve.build: build dirty while `enabled()`."""
+        stock = getattr(mkdocs_serve, "build", None)
+        if stock is not mkdocs_build.build:
+            raise Mismatch("mkdocs.commands.serve no longer builds with mkdocs.commands.build.build")
+
+        def build(config, *, serve_url=None, dirty=False):
+            return stock(config, serve_url=serve_url, dirty=dirty or (serve_url is not None and enabled()))
+
+        patches.set(mkdocs_serve, "build", build)
+        logging.getLogger(mkdocs_build.__name__).addFilter(_without_dirty_warning)
+
+    def release(self) -> None:
+        """When serve ends."""
+        logging.getLogger(mkdocs_build.__name__).removeFilter(_without_dirty_warning)
+
+    # One build ----------------------------------------------------------------------------
+
+    def start(self, config: MkDocsConfig, patches: Patches) -> None:
+        self.started = time.time()
+        inputs = _inputs(config)
+        self.full = self.full or self.broken or inputs != self.inputs or not os.path.isdir(config.site_dir)
+        if inputs != self.inputs:
+            self.renders.clear()
+            self.readtimes.clear()
+            self.checks.clear()
+            self.policies.clear()
+        self.inputs = inputs
+        if self.broken:
+            return
+        try:
+            self.renders.apply(patches)
+            self._memoize_readtime(patches)
+            self._memoize_source_checks(patches)
+            self._memoize_policy(patches)
+            self._memoize_post_front_matter(patches)
+        except Mismatch:
+            self.broken = self.full = True
+            raise
+
+    def files(self, files: Files) -> None:
+        """Every page is read and converted; a static file is copied when its source changed."""
+        for file in files:
+            if file.is_documentation_page():
+                file.is_modified = _yes
+            elif file.abs_src_path and file._content is None:
+                file.is_modified = self._static_check(file)
+
+    def decide(self, files: Files, nav: Navigation, config: MkDocsConfig, *, excerpts_counted: bool) -> None:
+        """At the end of on_env: mark the pages to template and write again.
+
+        `excerpts_counted`: the excerpts patch renders an excerpt as the k-th list page showing
+        it would (see shown_before); without it, every list page is rendered again, in order."""
+        shared = fingerprint.digest(self.inputs, fingerprint.navigation(nav), _config_facts(config))
+        per_page = _per_page(config)
+        cards: dict[int, str] = {}
+        owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
+        signatures, templated, kept = {}, 0, 0
+        times_shown: dict[int, int] = {}
+        self.shown = {}
+        # The pages MkDocs' serve builds, in the order it builds them (list pages count their posts).
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            page = file.page
+            if page is None:
+                continue
+            try:
+                if id(page) not in owns:
+                    owns[id(page)] = fingerprint.digest(fingerprint.own(page))
+                parts = [owns[id(page)]]
+                if isinstance(page, fingerprint.View):
+                    posts = []
+                    for post in fingerprint.shown(page, per_page):
+                        times_shown[id(post)] = times_shown.get(id(post), 0) + 1
+                        posts.append((post, times_shown[id(post)]))
+                    self.shown[id(page)] = posts
+                    parts.append(fingerprint.view(page, posts, cards, owns))
+                    if not excerpts_counted:
+                        raise fingerprint.Unknown("a list page, with excerpts rendered by Material")
+                signature = fingerprint.digest(shared, *parts)
+            except fingerprint.Unknown as unknown:
+                log.debug(f"incremental: {file.src_uri}: {unknown}: rendered again")
+                signature = None
+            path = file.abs_dest_path
+            same = (not self.full and signature is not None and self.signatures.get(path) == signature
+                    and os.path.isfile(path))
+            if signature is not None:
+                signatures[path] = signature
+            file.is_modified = _no if same else _yes
+            kept += same
+            templated += not same
+        self.pending = signatures
+        self.counts = {"templated": templated, "kept": kept}
+
+    def shown_before(self, page: Page):
+        """(excerpt, how many list pages showed it before this one) for each post this list page shows."""
+        for post, k in self.shown.get(id(page), ()):
+            if post.excerpt is not None:
+                yield post.excerpt, k - 1
+
+    def finish(self, files: Files, config: MkDocsConfig) -> None:
+        """After every page is written: remove what no longer belongs to the site, remember this build."""
+        expected = {file.abs_dest_path for file in files}
+        for name in config.theme.static_templates:
+            expected.add(os.path.join(config.site_dir, name))
+            expected.add(os.path.join(config.site_dir, name + ".gz"))
+        removed = _sweep(config.site_dir, expected, self.started)
+        self.signatures = self.pending
+        self.renders.keep()
+        self.copied = {file.abs_dest_path: _stat(file.abs_src_path) for file in files
+                       if not file.is_documentation_page() and file.abs_src_path and file._content is None}
+        self.builds += 1
+        log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
+                 f"{'full build; ' if self.full else ''}{self.counts['templated']} "
+                 f"pages rendered, {self.counts['kept']} kept, {removed} stale files removed; "
+                 f"{self.renders.hits} conversions reused, {self.renders.misses} made")
+        self.full = False
+
+    def failed(self) -> None:
+        self.full = True
+
+    # --------------------------------------------------------------------------------------
+
+    def _static_check(self, file: File):
+        path, source = file.abs_dest_path, file.abs_src_path
+        full = self.full
+
+        def is_modified() -> bool:
+            return full or not os.path.isfile(path) or self.copied.get(path) != _stat(source)
+
+        return is_modified
+
+    def _memoize_readtime(self, patches: Patches) -> None:
+        from material.plugins.blog import plugin as blog_plugin
+
+        stock = getattr(blog_plugin, "readtime", None)
+        if not callable(stock):
+            raise Mismatch("Material's blog plugin no longer computes reading time with readtime()")
+        known, now = self.readtimes, {}
+
+        def readtime(html: str, words_per_minute: int) -> int:
+            key = (html, words_per_minute)
+            if key not in now:
+                now[key] = known[key] if key in known else stock(html, words_per_minute)
+            return now[key]
+
+        self.readtimes = now  # only this build's: the cache never outgrows the site
+        patches.set(blog_plugin, "readtime", readtime)
+
+
+    def _memoize_source_checks(self, patches: Patches) -> None:
+        """The gate's check of one page's source is a function of its bytes, its kind, the
+        vocabularies and, only for a page with an `updated` date, the build's time."""
+        from blogpost.content import gate, source
+
+        if gate.check_source is not source.check_source:
+            raise Mismatch("the gate no longer checks each source with content.source.check_source")
+        stock, known, fresh = source.check_source, self.checks, {}
+
+        def check(path: str, raw: bytes, *, kind, tags, authors, now=None):
+            key = (path, raw, kind, tuple(tags), tuple(authors), now if b"updated" in raw else None)
+            if key not in fresh:
+                fresh[key] = known[key] if key in known else stock(path, raw, kind=kind, tags=tags,
+                                                                   authors=authors, now=now)
+            return copy.deepcopy(fresh[key])
+
+        self.checks = fresh
+        patches.set(gate, "check_source", check)
+
+
+    def _memoize_policy(self, patches: Patches) -> None:
+        """The Content-Security-Policy hashes the theme's inline scripts, rendered from the theme
+        and the configuration: the same until those change (which clears the memo)."""
+        from blogpost.output import csp
+
+        stock, kept = csp.policy, self.policies
+
+        def policy(env, config, extra=()):
+            key = (tuple(extra), _config_facts(config))
+            if key not in kept:
+                kept[key] = stock(env, config, extra)
+            return kept[key]
+
+        patches.set(csp, "policy", policy)
+
+
+    def _memoize_post_front_matter(self, patches: Patches) -> None:
+        """Material's blog reads every post's front matter again on every build (as
+        `yaml.load(text, SafeLoader)` in its structure module): the same text gives the same data."""
+        import types
+
+        import yaml
+        from material.plugins.blog import structure as blog_structure
+
+        if getattr(blog_structure, "yaml", None) is not yaml:
+            raise Mismatch("Material's blog no longer reads posts through the yaml module")
+        known, fresh = self.front_matter, {}
+
+        def load(stream, Loader):  # noqa: N803 (yaml's name)
+            key = (stream, Loader) if isinstance(stream, str) else None
+            if key is None:
+                return yaml.load(stream, Loader)
+            if key not in fresh:
+                fresh[key] = known[key] if key in known else yaml.load(stream, Loader)
+            return copy.deepcopy(fresh[key])
+
+        reading = types.ModuleType("yaml")
+        reading.__dict__.update(vars(yaml))
+        reading.load = load
+        self.front_matter = fresh
+        patches.set(blog_structure, "yaml", reading)
+
+
+class Compiled(BytecodeCache):
+    """Jinja's compiled templates kept in memory across the preview's builds (MkDocs makes a new
+    environment for each); Jinja checks each one against its template's source."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+def _yes() -> bool:
+    return True
+
+
+def _no() -> bool:
+    return False
+
+
+def _stat(path: str) -> tuple:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (path,)
+    return (path, found.st_size, found.st_mtime_ns)
+
+
+def _without_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def _inputs(config: MkDocsConfig) -> str:
+    """What every page depends on, by file: the configuration, the theme layer, the plugins' code,
+    the dot-files of docs/ (vocabularies), and the checked packages' versions."""
+    paths = [config.config_file_path] if config.config_file_path else []
+    roots = [Path(blogpost.__file__).parent]
+    if config.theme.custom_dir:
+        roots.append(Path(config.theme.custom_dir))
+    for root in roots:
+        paths += sorted(str(p) for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for folder, dirs, names in os.walk(config.docs_dir):
+        paths += sorted(os.path.join(folder, n) for n in names if n.startswith("."))
+        dirs.sort()
+    facts = [(p, Path(p).read_bytes()) if p.endswith((".yml", ".yaml")) else _stat(p) for p in paths]
+    return fingerprint.digest(facts, {name: version(name) for name in CHECKED})
+
+
+def _config_facts(config: MkDocsConfig) -> tuple:
+    """The configuration as the templates read it after every plugin's on_config (the file's
+    digest is in _inputs; plugins add to extra)."""
+    try:
+        return (fingerprint.value(dict(config.extra)), config.site_url, config.site_name,
+                tuple(map(str, config.extra_css)), tuple(map(str, config.extra_javascript)))
+    except fingerprint.Unknown as unknown:
+        return ("unknown", str(unknown), time.time())
+
+
+def _per_page(config: MkDocsConfig):
+    """How many posts each page of a view shows, as Material's blog decides it (None: all of
+    them, or unknown, which fingerprints them all)."""
+    blog = config.plugins.get("material/blog")
+    paginated = getattr(blog, "_config_pagination", None)
+    per_page = getattr(blog, "_config_pagination_per_page", None)
+    if not callable(paginated) or not callable(per_page):
+        return lambda view: None
+
+    def of(view) -> int | None:
+        n = per_page(view) if paginated(view) else None
+        return n if isinstance(n, int) and n > 0 else None
+
+    return of
+
+
+def _sweep(site_dir: str, expected: set[str], started: float) -> int:
+    """Remove files older than this build that it does not make; then empty folders."""
+    removed = 0
+    for folder, dirs, names in os.walk(site_dir, topdown=True):
+        if folder == site_dir:
+            dirs[:] = [d for d in dirs if d not in KEPT and not d.startswith(".")]
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in expected and os.path.getmtime(path) < started:
+                os.remove(path)
+                removed += 1
+    for folder, dirs, names in os.walk(site_dir, topdown=False):
+        if folder != site_dir and not os.listdir(folder) and not any(
+                Path(folder).relative_to(site_dir).parts[0] == k for k in KEPT):
+            os.rmdir(folder)
+    return removed

@@ -1,0 +1,343 @@
+"""The incremental preview (blogpost/speed/incremental.py) serves, after every save, exactly the
+site a clean build of the same tree makes: a seeded random sequence of edits is applied to a
+served corpus, and after each rebuild (and its search index) the served folder is compared with a
+clean build, file by file, in the same mode (`mkdocs serve`: drafts shown and marked, the serve
+address). The clean build runs without the incremental patch, in a process of its own."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import bench  # scripts/bench.py: the corpus generator
+from conftest import BUILD_ENV
+from pagefind_index import pages
+from project import copy_site, free_port, variant
+
+POSTS = 30
+STEPS = 12
+SEED = int(os.environ.get("INCREMENTAL_SEED", "20261201"))
+FIXED_TIME = {"SOURCE_DATE_EPOCH": "1764000000", "BLOGPOST_SPEED_STRICT": "true"}
+# MkDocs drops a log line equal to an earlier one ("Documentation built in 1.70 seconds"): builds
+# are counted by the preview's own line.
+BUILT = re.compile(r"incremental preview: build \d+")
+INDEXED = re.compile(r"search index of build (\d+) ready")
+FAILED = re.compile(r"Aborted|Error|An error happened during the rebuild")
+
+REFERENCE = textwrap.dedent("""
+    import sys
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config_file, site_dir, serve_url = sys.argv[1:]
+    config = load_config(config_file=config_file, site_dir=site_dir)
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = serve_url
+    build(config, serve_url=serve_url, dirty=False)
+    config.plugins["blogpost"].indexer.last.join()
+""")
+
+
+class Served:
+    """`mkdocs serve` of a project, its log read as it comes, its site folder found."""
+
+    def __init__(self, project: Path, tmp: Path) -> None:
+        self.project, self.port = project, free_port()
+        self.tmp = tmp / "serve-tmp"
+        self.tmp.mkdir()
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=project, env={**BUILD_ENV, **FIXED_TIME, "TMPDIR": str(self.tmp)},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/blog-post/"
+
+    def builds(self) -> int:
+        return sum(bool(BUILT.search(line)) for line in self.lines)
+
+    def wait_for_build(self, count: int, timeout: float = 180) -> None:
+        """Until at least `count` builds are done and the last one's search index is in place (a
+        save can be seen twice, while it is written and after: then one more build runs)."""
+        def done():
+            if self.proc.poll() is not None or any(FAILED.search(line) for line in self.lines):
+                return True
+            indexed = [int(m[1]) for line in self.lines if (m := INDEXED.search(line))]
+            return self.builds() >= count and self.builds() in indexed
+
+        with self.changed:
+            if not self.changed.wait_for(done, timeout):
+                raise AssertionError("no rebuild within the timeout:\n" + "".join(self.lines[-20:]))
+        assert not any(FAILED.search(line) for line in self.lines), "".join(self.lines[-40:])
+        assert self.proc.poll() is None, "".join(self.lines[-40:])
+
+    @property
+    def site(self) -> Path:
+        found = [p for p in self.tmp.iterdir() if p.name.startswith("mkdocs_") and p.is_dir()]
+        assert len(found) == 1, found
+        return found[0]
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def reference(project: Path, out: Path, serve_url: str) -> Path:
+    """A clean build of the project as `mkdocs serve` builds it, without the incremental patch."""
+    others = [p for p in bench.PATCHES if p != "incremental"]
+    name = variant(project, "mkdocs-reference.yml", plugins={"blogpost-speed": {"patches": others}})
+    try:
+        result = subprocess.run([sys.executable, "-c", REFERENCE, name, str(out), serve_url],
+                                cwd=project, env={**BUILD_ENV, **FIXED_TIME}, capture_output=True,
+                                text=True, timeout=600)
+    finally:
+        (project / name).unlink()
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file of a site; the search index by the pages it holds (Pagefind writes its chunks
+    in hash-map order, so their bytes and names differ between any two runs)."""
+    found = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+             if p.is_file() and not p.relative_to(root).parts[0] == "pagefind"}
+    found["pagefind/ (indexed pages)"] = repr(sorted(pages(root), key=lambda page: page["url"])).encode()
+    return found
+
+
+def differences(served: Path, clean: Path) -> list[str]:
+    a, b = tree(served), tree(clean)
+    found = [f"only served: {p}" for p in sorted(a.keys() - b.keys())]
+    found += [f"only in the clean build: {p}" for p in sorted(b.keys() - a.keys())]
+    found += [f"differs: {p}" for p in sorted(a.keys() & b.keys()) if a[p] != b[p]]
+    return found
+
+
+# Edits -------------------------------------------------------------------------------------
+
+def _front(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    _, head, body = text.split("---\n", 2)
+    return yaml.safe_load(head), body
+
+
+def save(path: Path, text: str) -> None:
+    """Write a file in one step, as editors save (the watcher never sees it half written)."""
+    spare = _project_of(path) / ".saving"
+    spare.write_text(text, encoding="utf-8")
+    os.replace(spare, path)
+
+
+def _project_of(path: Path) -> Path:
+    return next(p for p in path.parents if (p / "mkdocs.yml").is_file())
+
+
+def _write(path: Path, meta: dict, body: str) -> None:
+    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10**6)
+    save(path, f"---\n{head}---\n{body}")
+
+
+def _posts(project: Path) -> list[Path]:
+    return sorted((project / bench.POSTS).glob("*.md"))
+
+
+def _unlinked(project: Path) -> list[Path]:
+    """Posts no other page links to (deleting one breaks no link)."""
+    texts = {p: p.read_text(encoding="utf-8") for p in (project / "docs").rglob("*.md")}
+    return [p for p in _posts(project) if not any(p.name in t for q, t in texts.items() if q != p)]
+
+
+def _tags(project: Path) -> list[str]:
+    return [t["name"] for t in yaml.safe_load((project / "docs/.tags.yml").read_text(encoding="utf-8"))["tags"]]
+
+
+def edit_body(project, rng):
+    path = rng.choice(_posts(project))
+    meta, body = _front(path)
+    if rng.random() < 0.5:  # before the excerpt's end: list pages change too
+        body = body.replace("\n<!-- more -->", f"\nAn edited sentence, number {rng.randint(1, 999)}.\n\n<!-- more -->", 1)
+    else:
+        body += f"\n## Added {rng.randint(1, 999)}\n\nA paragraph added while previewing.\n"
+    _write(path, meta, body)
+    return f"body of {path.name}"
+
+
+def edit_title(project, rng):
+    path = rng.choice(_posts(project))
+    meta, body = _front(path)
+    old, new = meta["title"], f"Retitled {rng.randint(1, 999)}: {meta['title']}"
+    meta["title"] = new
+    _write(path, meta, body.replace(f"# {old}\n", f"# {new}\n", 1))
+    return f"title of {path.name}"
+
+
+def edit_tags(project, rng):
+    path = rng.choice(_posts(project))
+    meta, body = _front(path)
+    meta["tags"] = rng.sample(_tags(project), rng.randint(1, 3))
+    _write(path, meta, body)
+    return f"tags of {path.name}"
+
+
+def edit_date(project, rng):
+    path = rng.choice(_posts(project))
+    meta, body = _front(path)
+    meta["date"] = meta["date"] + __import__("datetime").timedelta(days=rng.randint(-400, 400))
+    _write(path, meta, body)
+    return f"date of {path.name}"
+
+
+def edit_draft(project, rng):
+    path = rng.choice(_posts(project))
+    meta, body = _front(path)
+    if meta.get("draft"):
+        del meta["draft"]
+    else:
+        meta["draft"] = True
+    _write(path, meta, body)
+    return f"draft flag of {path.name}"
+
+
+def add_post(project, rng):
+    n = len(_posts(project)) + rng.randint(100, 10_000)
+    planned = bench.plan(n + 1, seed=rng.randint(1, 10**6))
+    post = planned[-1]
+    text = bench.post_text(post, planned[:0] + [post], _tags(project), ["editors"], rng)
+    path = project / bench.POSTS / post.filename
+    save(path, text)
+    return f"new post {path.name}"
+
+
+def delete_post(project, rng):
+    path = rng.choice(_unlinked(project))
+    path.unlink()
+    return f"deleted {path.name}"
+
+
+def edit_guide(project, rng):
+    path = rng.choice(sorted((project / "docs/guides").rglob("*.md")))
+    text = path.read_text(encoding="utf-8")
+    save(path, text + f"\n\nA guide paragraph added while previewing, {rng.randint(1, 999)}.\n")
+    return f"guide page {path.relative_to(project / 'docs')}"
+
+
+def edit_vocabulary(project, rng):
+    path = project / "docs/.tags.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tag = rng.choice(data["tags"])
+    tag["description"] = f"Described again, {rng.randint(1, 999)}: {tag['description']}"
+    save(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6))
+    return f".tags.yml: description of {tag['name']}"
+
+
+EDITS = (edit_body, edit_body, edit_title, edit_tags, edit_date, edit_draft, add_post, delete_post,
+         edit_guide, edit_vocabulary)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    project = copy_site(tmp_path / "project")
+    bench.write_corpus(project, POSTS)
+    return project
+
+
+@pytest.mark.corpus
+def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
+    rng = random.Random(SEED)
+    # Every kind of edit at least once, then at random.
+    steps = list(EDITS) + [rng.choice(EDITS) for _ in range(max(0, STEPS - len(EDITS)))]
+    rng.shuffle(steps)
+    served = Served(corpus, tmp_path)
+    try:
+        served.wait_for_build(1)
+        for number, edit in enumerate(steps, start=1):
+            time.sleep(0.6)  # a save in a later second than the last build's output
+            builds = served.builds()
+            what = edit(corpus, rng)
+            served.wait_for_build(builds + 1)
+            clean = reference(corpus, tmp_path / f"clean-{number}", served.url)
+            found = differences(served.site, clean)
+            assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"
+        log = "".join(served.lines)
+        assert "pages rendered" in log and re.search(r"[1-9]\d* kept", log), log[-3000:]
+    finally:
+        served.stop()
+
+
+# Units ------------------------------------------------------------------------------------
+
+def test_a_value_the_fingerprint_does_not_know_makes_the_page_count_as_changed():
+    from blogpost.speed import fingerprint
+
+    one, other = {"a": [1, "x", None], "b": (2.5, True)}, {"b": (2.5, True), "a": [1, "x", None]}
+    assert fingerprint.value(one) == fingerprint.value(other)
+    with pytest.raises(fingerprint.Unknown):
+        fingerprint.value({"a": [object()]})
+
+
+def test_a_conversion_that_logged_is_not_reused(tmp_path):
+    import logging
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from blogpost.speed.compat import Patches
+    from blogpost.speed.render_memo import RenderMemo
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\n[to b](b.md#part) and [gone](missing.md)\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n\n## Part\n", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(docs), "site_dir": str(tmp_path / "site")})
+    assert config.validate() == ([], [])
+    memo, logged = RenderMemo(), []
+    handler = logging.Handler()
+    handler.emit = logged.append
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        for rebuild in (1, 2):
+            files = Files([File(name, str(docs), str(tmp_path / "site"), True) for name in ("a.md", "b.md")])
+            patches = Patches()
+            memo.apply(patches)
+            try:
+                for file in files:
+                    page = Page(None, file, config)
+                    page.read_source(config)
+                    page.render(config, files)
+            finally:
+                patches.undo()
+            memo.keep()
+            if rebuild == 1:
+                assert files.get_file_from_path("b.md").page.toc.items[0].children[0].id == "part"
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    # b.md converted once and reused; a.md, whose broken link is logged, converted (and logged) twice.
+    assert (memo.hits, memo.misses) == (1, 1)
+    assert sum("missing.md" in record.getMessage() for record in logged) == 2
+    assert files.get_file_from_path("b.md").page.toc.items[0].children[0].id == "part"
