@@ -54,6 +54,7 @@ class PageData:
     post: PostLinks | None = None
     lastmod: str | None = None  # the page's date for sitemap.xml (YYYY-MM-DD), None when it has none
     cards: dict[str, Card] = field(default_factory=dict)  # a blog view's posts, by src_uri
+    lists: dict[str, tuple] = field(default_factory=dict)  # what each card-list marker shows (listings.list_cards)
 
 
 def fresh(page: Page) -> PageData:

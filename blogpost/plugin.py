@@ -210,6 +210,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # writes in place, must not carry it.
         if not self.unsafe:
             feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
+        # The card lists of home, tag pages and the guides index: every post's reading time is
+        # known by now; drawn into the page in _surround.
+        for file in files.documentation_pages():
+            if file.page is not None and "<!--" in (file.page.content or ""):
+                data(file.page).lists = listings.list_cards(file.page, self.model, self.layout,
+                                                            latest=self.config.latest_posts)
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)

@@ -254,8 +254,27 @@ def edit_vocabulary(project, rng):
     return f".tags.yml: description of {tag['name']}"
 
 
+def edit_description(project, rng):
+    """A post's or a guide page's description: what cards (home, tag pages, the guide card) show."""
+    path = rng.choice(_posts(project) + sorted((project / "docs/guides").rglob("*.md")))
+    meta, body = _front(path)
+    meta["description"] = f"Described again while previewing, {rng.randint(1, 999)}."
+    _write(path, meta, body)
+    return f"description of {path.relative_to(project / 'docs')}"
+
+
+def edit_reviewed(project, rng):
+    """A guide page's `updated`: its "Last reviewed" line, and the guide card's when it is the index."""
+    path = rng.choice(sorted((project / "docs/guides").rglob("*.md")))
+    meta, body = _front(path)
+    days = __import__("datetime").timedelta(days=rng.randint(1, 30))  # never after today: refused
+    meta["updated"] = min(meta["date"] + days, __import__("datetime").date.today())
+    _write(path, meta, body)
+    return f"updated of {path.relative_to(project / 'docs')}"
+
+
 EDITS = (edit_body, edit_body, edit_title, edit_tags, edit_date, edit_draft, add_post, delete_post,
-         edit_guide, edit_vocabulary)
+         edit_guide, edit_vocabulary, edit_description, edit_reviewed)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from blogpost.layout import Layout
 from blogpost.model import Entry, Model, Tag
-from blogpost.page_data import Card, Chip
+from blogpost.page_data import Card, Chip, data
 from blogpost.text import human_date, markdown_text, relative_link, yaml_string
 
 # Every marker, for what a list page shows (sitemap dates) and whether a page is a list (search).
@@ -51,31 +51,49 @@ def expand_markers(markdown: str, here: str, model: Model, latest: int) -> str:
     return MARKER.sub(expand, markdown)
 
 
+def list_cards(page: Page, model: Model, layout: Layout, *, latest: int) -> dict[str, tuple]:
+    """What each card list of a page shows, by marker, taken once every post's reading time is
+    known (on_env): render_lists draws it, and it is part of the page's own data (PageData.lists),
+    so that whatever changes a list changes the page (the preview renders again only pages whose
+    data changed)."""
+    kinds = set(HTML_MARKER.findall(page.content or ""))
+    tag = model.tag_pages.get(page.file.src_uri)
+    found: dict[str, tuple] = {}
+    if "latest-posts" in kinds:  # pinned posts first, as on the blog index
+        found["latest-posts"] = tuple(card(entry, page, model, layout) for entry in model.latest(latest))
+    if "tag-entries" in kinds and tag is not None:
+        found["tag-entries"] = tuple(card(entry, page, model, layout) for entry in model.tagged(tag))
+    if "tag-list" in kinds:
+        counts = _counts(model)
+        found["tag-list"] = tuple({"name": t.name, "url": t.url, "description": t.description,
+                                   "count": counts[t.name]} for t in model.vocabulary.values())
+    if "guides" in kinds:  # drawn from the navigation (its order), with what the model holds of each page
+        found["guides"] = tuple((entry.file.src_uri, entry.title, entry.description, reviewed(entry))
+                                for entry in model.entries if entry.file.src_uri.startswith(layout.guides_dir))
+    return found
+
+
 def render_lists(page: Page, context: dict, env: Environment, model: Model, layout: Layout, *,
                  nav: Navigation, latest: int) -> None:
     """The card lists of a page's markers, in its HTML; on a tag page, the entries with its tag."""
     if "<!--" not in (page.content or ""):
         return
-    tag = model.tag_pages.get(page.file.src_uri)
+    lists = data(page).lists or list_cards(page, model, layout, latest=latest)
 
     def render(match: re.Match) -> str:
         kind = match.group(1)
-        if kind == "latest-posts":  # pinned posts first, as on the blog index
-            items, empty = model.latest(latest), "No posts yet."
-        elif kind == "tag-entries" and tag is not None:
-            items, empty = model.tagged(tag), "Nothing carries this tag yet."
+        if kind == "latest-posts":
+            cards, empty = lists[kind], "No posts yet."
+        elif kind == "tag-entries" and kind in lists:
+            cards, empty = lists[kind], "Nothing carries this tag yet."
         elif kind == "guides":
             guides = guide_cards(page, nav, model, layout)
             return env.get_template(GUIDES).render(context, guides=guides) if guides else "<p>No guides yet.</p>"
         elif kind == "tag-list":
-            counts = _counts(model)
-            tags = [{"name": t.name, "url": t.url, "description": t.description, "count": counts[t.name]}
-                    for t in model.vocabulary.values()]
-            return env.get_template(TAG_LIST).render(context, tags=tags)
+            return env.get_template(TAG_LIST).render(context, tags=list(lists[kind]))
         else:
             return match.group(0)
-        cards = [card(entry, page, model, layout) for entry in items]
-        return env.get_template(CARDS).render(context, cards=cards, level=3) if cards else f"<p>{empty}</p>"
+        return env.get_template(CARDS).render(context, cards=list(cards), level=3) if cards else f"<p>{empty}</p>"
 
     page.content = HTML_MARKER.sub(render, page.content)
 
