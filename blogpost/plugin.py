@@ -55,6 +55,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.serving = command == "serve"
         self.atomic = command in ("build", "gh-deploy") and not dirty
         self.indexer = search_index.Background() if self.serving else None
+        # Under `serve`, what _inspect found in each page's HTML, kept from one rebuild to the next.
+        self.inspected: dict[tuple, tuple] = {}
         if self.serving and not preview.supported():
             self.preview_policy = False
             log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
@@ -97,6 +99,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.source_lines: set[tuple[str, int]] = set()
         self.unsafe: set[str] = set()  # pages whose HTML is outside the allow-list: never written
         self.seen: dict[str, links.Seen] = {}  # each page's ids, links and images, by src_uri
+        # A rebuild of the preview reuses the last one's findings for HTML that has not changed.
+        self.inspected_before, self.inspected = (self.inspected if self.serving else {}), {}
         self.links: links.Build | None = None
         self.excerpts_checked: set[str] = set()
         self.unsafe_excerpts: set[str] = set()  # posts (as problems name them) whose excerpt is unsafe
@@ -169,13 +173,18 @@ class SitePlugin(BasePlugin[SiteConfig]):
     on_page_markdown = CombinedEvent(_escape, _expand)
 
     def _inspect(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        body = body_of(html) if html.strip() else None
-        unsafe = rendered.problems(html, page, self.root, excerpt=self.layout.kind_of(page.file.src_uri) == "post",
-                                   body=body)
+        excerpt = self.layout.kind_of(page.file.src_uri) == "post"
+        key = (page.file.src_uri, excerpt, html)
+        found = self.inspected_before.get(key)
+        if found is None:
+            body = body_of(html) if html.strip() else None
+            found = (rendered.problems(html, page, self.root, excerpt=excerpt, body=body), links.seen(body))
+        if self.serving and not found[0]:  # problems name source lines, which may have moved
+            self.inspected[key] = found
+        unsafe, self.seen[page.file.src_uri] = found
         if unsafe:
             self.problems += self._new(unsafe)
             self.unsafe.add(page.file.src_uri)
-        self.seen[page.file.src_uri] = links.seen(body)
         if page.file.src_uri in self.held.pages:
             html = publication.marked(html, *self.held.pages[page.file.src_uri])
         return html
