@@ -30,7 +30,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -51,7 +50,7 @@ from pymdownx.slugs import slugify
 from blogpost.features.preview_images import Previews, cache_folder
 from blogpost.speed.plugin import PATCHES
 from new_post import front_matter  # the same front matter `make post` writes
-from project import ROOT, config, copy_site, free_port, plugin_options, variant
+from project import ROOT, config, copy_site, free_port, plugin_options, stop_group, variant
 
 POSTS = Path("docs/blog/posts")
 # The patches that act on `mkdocs build` (the incremental one acts only under `mkdocs serve`).
@@ -328,12 +327,7 @@ class Serve:
         self.wait(lambda: self.built and len(self.built) in self.indexed, timeout, "no search index")
 
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_group(self.proc)
 
 
 def _served(url: str, text: str, timeout: float) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import textwrap
@@ -23,7 +22,7 @@ import yaml
 import bench  # scripts/bench.py: the corpus generator
 from conftest import BUILD_ENV
 from pagefind_index import pages
-from project import copy_site, free_port, variant
+from project import copy_site, free_port, stop_group, variant
 
 POSTS = 30
 STEPS = 12
@@ -98,12 +97,7 @@ class Served:
         return found[0]
 
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        stop_group(self.proc)
 
 
 def reference(project: Path, out: Path, serve_url: str) -> Path:
