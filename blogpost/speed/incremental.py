@@ -50,10 +50,10 @@ class Preview:
         self.inputs = ""  # digest of what makes every page (config, theme layer, code)
         self.renders = RenderMemo()
         self.compiled = Compiled()
-        self.readtimes: dict[tuple, int] = {}
-        self.checks: dict[tuple, object] = {}
+        self.readtimes = Memo()
+        self.checks = Memo()
         self.policies: dict[tuple, str] = {}
-        self.front_matter: dict[tuple, object] = {}
+        self.front_matter = Memo()
         self.builds = 0  # good builds so far
         self.full = True
         self.broken = False  # internals found changed: every build is a full one
@@ -200,15 +200,12 @@ class Preview:
         stock = getattr(blog_plugin, "readtime", None)
         if not callable(stock):
             raise Mismatch("Material's blog plugin no longer computes reading time with readtime()")
-        known, now = self.readtimes, {}
+        memo = self.readtimes
+        memo.next_build()
 
         def readtime(html: str, words_per_minute: int) -> int:
-            key = (html, words_per_minute)
-            if key not in now:
-                now[key] = known[key] if key in known else stock(html, words_per_minute)
-            return now[key]
+            return memo.get((html, words_per_minute), lambda: stock(html, words_per_minute))
 
-        self.readtimes = now  # only this build's: the cache never outgrows the site
         patches.set(blog_plugin, "readtime", readtime)
 
 
@@ -219,16 +216,14 @@ class Preview:
 
         if gate.check_source is not source.check_source:
             raise Mismatch("the gate no longer checks each source with content.source.check_source")
-        stock, known, fresh = source.check_source, self.checks, {}
+        stock, memo = source.check_source, self.checks
+        memo.next_build()
 
         def check(path: str, raw: bytes, *, kind, tags, authors, now=None):
             key = (path, raw, kind, tuple(tags), tuple(authors), now if b"updated" in raw else None)
-            if key not in fresh:
-                fresh[key] = known[key] if key in known else stock(path, raw, kind=kind, tags=tags,
-                                                                   authors=authors, now=now)
-            return copy.deepcopy(fresh[key])
+            return copy.deepcopy(memo.get(key, lambda: stock(path, raw, kind=kind, tags=tags, authors=authors,
+                                                             now=now)))
 
-        self.checks = fresh
         patches.set(gate, "check_source", check)
 
 
@@ -258,21 +253,38 @@ class Preview:
 
         if getattr(blog_structure, "yaml", None) is not yaml:
             raise Mismatch("Material's blog no longer reads posts through the yaml module")
-        known, fresh = self.front_matter, {}
+        memo = self.front_matter
+        memo.next_build()
 
         def load(stream, Loader):  # noqa: N803 (yaml's name)
-            key = (stream, Loader) if isinstance(stream, str) else None
-            if key is None:
+            if not isinstance(stream, str):
                 return yaml.load(stream, Loader)
-            if key not in fresh:
-                fresh[key] = known[key] if key in known else yaml.load(stream, Loader)
-            return copy.deepcopy(fresh[key])
+            return copy.deepcopy(memo.get((stream, Loader), lambda: yaml.load(stream, Loader)))
 
         reading = types.ModuleType("yaml")
         reading.__dict__.update(vars(yaml))
         reading.load = load
-        self.front_matter = fresh
         patches.set(blog_structure, "yaml", reading)
+
+
+class Memo:
+    """Results by key, from this build and the one before: a result the last build computed is
+    reused, and only this build's are kept for the next, so the memo never outgrows the site."""
+
+    def __init__(self) -> None:
+        self.last: dict = {}
+        self.now: dict = {}
+
+    def get(self, key, compute):
+        if key not in self.now:
+            self.now[key] = self.last[key] if key in self.last else compute()
+        return self.now[key]
+
+    def next_build(self) -> None:
+        self.last, self.now = self.now, {}
+
+    def clear(self) -> None:
+        self.last, self.now = {}, {}
 
 
 class Compiled(BytecodeCache):

@@ -64,7 +64,11 @@ class RenderMemo:
 
 
 def _answer(files: Files, path: str):
-    found = files.get_file_from_path(path)
+    return _fact(files.get_file_from_path(path))
+
+
+def _fact(found: File | None):
+    """What a conversion learns from looking a file up: whether it exists, its address, its inclusion."""
     return None if found is None else (found.src_uri, found.url, found.inclusion.name)
 
 
@@ -77,7 +81,7 @@ class _Recording:
 
     def get_file_from_path(self, path: str) -> File | None:
         found = self._files.get_file_from_path(path)
-        self.lookups[path] = None if found is None else (found.src_uri, found.url, found.inclusion.name)
+        self.lookups[path] = _fact(found)
         return found
 
     def __getattr__(self, name):
