@@ -27,7 +27,7 @@ from blogpost.config import SiteConfig
 from blogpost.content import links, plain_text, publication, rendered
 from blogpost.content.files import check_files
 from blogpost.content.vocabularies import check_vocabularies
-from blogpost.content.gate import Held, check_pages, project_root, relative
+from blogpost.content.gate import Held, check_pages, named, project_root
 from blogpost.content.problems import Problem, report
 from blogpost.features import (feeds, guide_page, listings, metadata, post_page, preview_images, redirects,
                                sections, sitemap)
@@ -245,8 +245,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         elif self.layout.kind_of(page.file.src_uri) == "guide" and page.file.src_uri in self.model.by_uri:
             guide_page.mark_reviewed(page, self.model.by_uri[page.file.src_uri], self.env)
         sections.confine(page, self.layout, found.post)
-        listings.render_lists(page, context, self.env, self.model, self.layout, nav=nav,
-                              latest=self.config.latest_posts)
+        listings.render_lists(page, context, self.env, self.model, self.layout, nav=nav)
         if context.get("posts"):
             found.cards = listings.view_cards(page, context["posts"], self.model, self.layout)
             problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
@@ -329,10 +328,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return [problem for problem in problems if (problem.path, problem.line) not in self.source_lines]
 
     def _path(self, file) -> str:
-        """A page as problems name it: its source file, or what generated it."""
-        if file.abs_src_path and not file.generated_by:
-            return relative(self.root, file.abs_src_path)
-        return f"(generated) {file.src_uri}"
+        return named(self.root, file)
 
     def _finish(self, output: str) -> str:
         if not self.serving or self.preview_policy:

@@ -126,3 +126,10 @@ def project_root(config: MkDocsConfig) -> Path:
 def relative(root: Path, abs_src_path: str) -> str:
     """A source file as authors see it: relative to the project folder, with forward slashes."""
     return os.path.relpath(abs_src_path, root).replace(os.sep, "/")
+
+
+def named(root: Path, file) -> str:
+    """A page as problems name it: its source file, or what generated it."""
+    if file.abs_src_path and not file.generated_by:
+        return relative(root, file.abs_src_path)
+    return f"(generated) {file.src_uri}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.structure.pages import Page
 
 from blogpost.content import allowlist
-from blogpost.content.gate import relative
+from blogpost.content.gate import named
 from blogpost.content.problems import Problem
 from blogpost.content.source import decode
 from blogpost.layout import EXCERPT_MARKER
@@ -56,11 +56,11 @@ def _marker_at_top(html: str, body) -> bool:
 
 def _located(findings: list[allowlist.Finding], page: Page, root: Path, field: str = "html") -> list[Problem]:
     """Problems at the line of the source where each finding's text first occurs (else line 1)."""
+    path = named(root, page.file)
     if page.file.abs_src_path and not page.file.generated_by:
-        path = relative(root, page.file.abs_src_path)
         source = decode(Path(page.file.abs_src_path).read_bytes()).lower()
     else:
-        path, source = f"(generated) {page.file.src_uri}", ""
+        source = ""
     located = []
     for finding in findings:
         at = source.find(finding.needle.lower()) if finding.needle else -1

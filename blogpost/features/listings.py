@@ -74,11 +74,11 @@ def list_cards(page: Page, model: Model, layout: Layout, *, latest: int) -> dict
 
 
 def render_lists(page: Page, context: dict, env: Environment, model: Model, layout: Layout, *,
-                 nav: Navigation, latest: int) -> None:
+                 nav: Navigation) -> None:
     """The card lists of a page's markers, in its HTML; on a tag page, the entries with its tag."""
     if "<!--" not in (page.content or ""):
         return
-    lists = data(page).lists or list_cards(page, model, layout, latest=latest)
+    lists = data(page).lists  # taken in on_env (list_cards), for every marker the page holds
 
     def render(match: re.Match) -> str:
         kind = match.group(1)
