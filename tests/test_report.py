@@ -82,6 +82,16 @@ def test_a_broken_anchor_in_another_page_names_that_page_and_the_nearest_anchor(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_link_the_link_patterns_cannot_read_is_still_named_at_its_line(site_copy, tmp_path):
+    # A space inside <...>: MkDocs links it, the source scan reads only up to the space.
+    (site_copy / NEW).write_text(post("Intro line.\n\nRead [the contract](<../../guides/it-outsourcing/05 contracts.md>)."),
+                                 encoding="utf-8")
+    result = mkdocs_build(site_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"{NEW}:17: link '../../guides/it-outsourcing/05 contracts.md'" in result.stderr, result.stderr
+    assert "did you mean '../../guides/it-outsourcing/05-contracts.md'?" in result.stderr, result.stderr
+
+
 def test_a_link_to_a_page_left_out_for_its_problems_is_not_reported_again(site_copy, tmp_path):
     broken = "docs/blog/posts/2026-11-21-broken.md"
     (site_copy / broken).write_text(post("Body.").replace("authors: [editors]", "authors: [editor]")

@@ -98,7 +98,7 @@ def problems(file: File, found: Seen, build: Build, *, path: str) -> list[Proble
             continue
         target, anchor = build.target(file.dest_uri, url)
         if target is None:
-            line, written, markdown = source.written(url) or (1, url, False)
+            line, written, markdown = source.written(url) or (source.line_of(url, unquote(url)), url, False)
             meant = _target_uri(file.src_uri, urlsplit(written).path or parts.path)
             if meant in build.withheld or (markdown and "." not in posixpath.basename(parts.path)):
                 continue  # the page's own problems are reported; MkDocs reports an unrecognized link
@@ -198,5 +198,14 @@ class _Source:
                 continue
             if (_target_uri(here, parts.path) if parts.path else here) == target:
                 return line, link
-        at = self._text.find(f"#{anchor}")
-        return (self._text.count("\n", 0, at) + 1 if at >= 0 else 1), url
+        return self.line_of(f"#{anchor}"), url
+
+    def line_of(self, *texts: str) -> int:
+        """The line where the first of these texts found in the source occurs (else 1): for a
+        link the link patterns do not read as written (a space in `<...>`, say)."""
+        self.links  # reads the source
+        for text in texts:
+            at = self._text.find(text) if text else -1
+            if at >= 0:
+                return self._text.count("\n", 0, at) + 1
+        return 1
