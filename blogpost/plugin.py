@@ -44,6 +44,10 @@ FIRST, EARLY, LAST = 100, 50, -100
 log = get_plugin_logger(__name__)
 
 
+# The most excerpts' links the preview keeps between builds (a few versions of each post's).
+EXCERPTS_KEPT = 20_000
+
+
 class SitePlugin(BasePlugin[SiteConfig]):
     serving = False  # under `mkdocs serve`: drafts are shown, marked
     indexer = None  # under `mkdocs serve`: the search index is made in the background
@@ -57,6 +61,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.indexer = search_index.Background() if self.serving else None
         # Under `serve`, what _inspect found in each page's HTML, kept from one rebuild to the next.
         self.inspected: dict[tuple, tuple] = {}
+        self.excerpt_seen: dict[str, links.Seen] = {}
         if self.serving and not preview.supported():
             self.preview_policy = False
             log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
@@ -105,7 +110,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.excerpts_checked: set[str] = set()
         self.unsafe_excerpts: set[str] = set()  # posts (as problems name them) whose excerpt is unsafe
         self.excerpt_links_checked: set[tuple[str, str]] = set()
-        self.excerpt_seen: dict[str, links.Seen] = {}  # an excerpt's links, by its HTML
+        # An excerpt's links, by its HTML. The preview keeps them from build to build (a build
+        # renders the list pages that changed, showing excerpts an earlier build may have read).
+        if not self.serving or len(self.excerpt_seen) > EXCERPTS_KEPT:
+            self.excerpt_seen = {}
         self.env: Environment | None = None
         self.csp = ""
         if self.indexer:

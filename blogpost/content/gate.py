@@ -10,6 +10,7 @@ remembered, so that links to it are not reported as broken too. A page held back
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,7 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def relative(root: Path, abs_src_path: str) -> str:
     """A source file as authors see it: relative to the project folder, with forward slashes."""
     return os.path.relpath(abs_src_path, root).replace(os.sep, "/")

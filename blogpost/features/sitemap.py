@@ -87,7 +87,7 @@ def _on_view(view: View, config: MkDocsConfig) -> list:
         if isinstance(view, kind) and options.get(prefix + "pagination_per_page") is not None:
             step = options[prefix + "pagination_per_page"]
             break
-    at = view.pages.index(view)
+    at = next(i for i, page in enumerate(view.pages) if page is view)
     return view.posts[at * step: at * step + step]
 
 
