@@ -7,7 +7,8 @@ page, and whether it is the page itself (then the page's own table of contents i
 into it). Posts are not in the navigation and sit at one depth, so thousands see it alike.
 The first rendering for each key of those facts is kept for the rest of the build (the
 Jinja environment, and so this cache, is new on every build); a page that is itself an
-item is drawn afresh.
+item is drawn afresh. A further page of a blog view (its page 2, 3...) shares the drawing
+too: the blog's `url` filter changes only links to the page itself, and no item links there.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ def draw_once(env: Environment, patches: Patches) -> None:
     render, kept = getattr(template, "root_render_func", None), {}
     if not callable(render):
         raise Mismatch("Jinja templates no longer render through root_render_func")
+    shapes: dict[int, tuple] = {}
 
     def render_once(context):
-        key = _key(context)
+        key = _key(context, shapes)
         if key is None:
             yield from render(context)
             return
@@ -43,30 +45,54 @@ def draw_once(env: Environment, patches: Patches) -> None:
     patches.set(template, "root_render_func", render_once)
 
 
-def _key(context) -> tuple | None:
-    """The facts the navigation of this page is drawn from; None: draw it afresh."""
+def _key(context, shapes: dict[int, tuple] | None = None) -> tuple | None:
+    """The facts the navigation of this page is drawn from; None: draw it afresh. `shapes`:
+    what is the same for every page of the build, by navigation (made once)."""
     page, nav, config = context.get("page"), context.get("nav"), context.get("config")
-    if page is None or nav is None or config is None or isinstance(page, View):
-        return None  # a blog view's links to itself are rewritten by the blog plugin
+    if page is None or nav is None or config is None:
+        return None
+    shapes = {} if shapes is None else shapes
+    found = shapes.get(id(nav))
+    if found is None or found[0] is not nav or found[1] is not config:
+        found = shapes[id(nav)] = (nav, config, _shape(nav, config))
+    shape = found[2]
+    if shape is None:
+        return None
+    home, items, urls, facts, positions, linked = shape
+    if page.url in linked or (isinstance(page, View) and home == page.url):
+        # The page is an item (its table of contents is drawn into the navigation), or a blog
+        # view whose links to itself the blog's url filter rewrites.
+        return None
+    folder, _, name = page.url.rpartition("/")
+    here = folder if "." in name else page.url
+    if here not in positions:
+        positions[here] = _position(page.url, urls)
+    return (*positions[here], tuple([bool(item.active) for item in items]), facts)
+
+
+def _shape(nav, config) -> tuple | None:
+    """What a build's navigation draws the same on every page: its home, its items (whose
+    active state is the page's own) with their URLs, titles and icons, in order; None when some
+    item needs every page to draw it afresh."""
     home = config.extra.get("homepage") or (nav.homepage.url if nav.homepage else None)
-    facts, urls, items = [home], [home or ""], list(nav.items)
+    facts, urls, found, items = [home], [home or ""], [], list(nav.items)
     while items:
         item = items.pop()
         # Items a plugin we have not checked decorates (typeset, encrypted): draw afresh.
         if hasattr(item, "typeset") or hasattr(item, "encrypted"):
             return None
-        url = getattr(item, "url", None)
-        if item == page or url == page.url:
-            return None
         # A blog view's pagination pages are views, which a page that is not one never equals
         # (Page.__eq__ compares classes): only something else there needs a fresh drawing.
         if not all(isinstance(other, View) for other in getattr(item, "pages", None) or ()):
             return None
+        url = getattr(item, "url", None)
         meta = getattr(item, "meta", None) or {}
-        facts.append((id(item), item.title, bool(item.active), url, *(repr(meta.get(name)) for name in META)))
+        facts.append((id(item), item.title, url, *(repr(meta.get(name)) for name in META)))
         urls.append(url or "")
+        found.append(item)
         items.extend(getattr(item, "children", None) or ())
-    return (*_position(page.url, urls), *facts)
+    linked = {item.url for item in found if getattr(item, "url", None) is not None}
+    return home, tuple(found), urls, tuple(facts), {}, linked
 
 
 def _position(page_url: str, urls: list[str]) -> tuple[int, ...]:
