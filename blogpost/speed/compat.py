@@ -13,12 +13,17 @@ from importlib.metadata import version
 
 import markdown
 import yaml
+from material.plugins.blog import plugin as blog_plugin
 from material.plugins.blog import structure as blog_structure
 from material.plugins.blog.structure import Excerpt, Post
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+from mkdocs.utils import meta as mkdocs_meta
+
+from blogpost import model
+from blogpost.content import addresses
 
 # The versions every patch was checked against (requirements.txt pins the same).
 CHECKED = {
@@ -50,6 +55,15 @@ PRIVATE_NAMES = {
     "material.plugins.blog.structure.yaml, the module posts are read with (replaced per build)": "incremental",
     "BlogPlugin._config_pagination, _config_pagination_per_page; View.posts, .pages, .views (read)": "incremental",
     "MkDocs' warning on a dirty build (filtered while serving)": "incremental",
+    "LiveReloadServer.observer, ._watched_paths, ._watch_refs (the polling observer replaced before serve "
+    "starts it)": "incremental",
+    "mkdocs.utils.meta.get_data and mkdocs.structure.pages.urljoin (replaced per build)": "incremental",
+    "Files.add_files_from_theme(self, env, config), and its call of env.list_templates (replaced per build)":
+    "incremental",
+    "mkdocs.structure.pages.urlsplit; material.plugins.blog.plugin.format_date, .format_datetime, "
+    ".copy_file (replaced per build)": "incremental",
+    "material.plugins.blog.structure._patch, the copy of the configuration each excerpt makes "
+    "(replaced per build)": "excerpts",
 }
 
 # The module attributes the patches replace, as imported before any patch.
@@ -57,6 +71,16 @@ STOCK = {
     (blog_structure, "SafeLoader"): blog_structure.SafeLoader,
     (blog_structure, "Markdown"): blog_structure.Markdown,
     (mkdocs_pages, "markdown"): mkdocs_pages.markdown,
+    (mkdocs_pages, "urljoin"): mkdocs_pages.urljoin,
+    (mkdocs_meta, "get_data"): mkdocs_meta.get_data,
+    (model, "get_data"): model.get_data,
+    (blog_structure, "_patch"): getattr(blog_structure, "_patch", None),
+    (Files, "add_files_from_theme"): Files.add_files_from_theme,
+    (mkdocs_pages, "urlsplit"): mkdocs_pages.urlsplit,
+    (blog_plugin, "format_date"): getattr(blog_plugin, "format_date", None),
+    (blog_plugin, "format_datetime"): getattr(blog_plugin, "format_datetime", None),
+    (blog_plugin, "copy_file"): getattr(blog_plugin, "copy_file", None),
+    (addresses, "format_datetime"): addresses.format_datetime,
 }
 
 # Markdown extensions checked to convert a document the same way on a parser reset before

@@ -11,6 +11,7 @@ them. Material's own per-excerpt parser is made only if its own render is needed
 from __future__ import annotations
 
 import collections
+import copy
 import functools
 import itertools
 import re
@@ -26,19 +27,43 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from blogpost.speed.compat import Mismatch, Patches
+from blogpost.speed.render_memo import Logged, fact
 
 
 def make_parsers_lazily(patches: Patches) -> None:
-    """Each excerpt's own parser is made only if Material's render needs it (_LazyMarkdown)."""
+    """Each excerpt's own parser is made only if Material's render needs it (_LazyMarkdown), and
+    the copy of the configuration it is made from once per build, not once per excerpt."""
+    stock = getattr(blog_structure, "_patch", None)
+    if not callable(stock):
+        raise Mismatch("Material's excerpts no longer copy the configuration with _patch")
     patches.set(blog_structure, "Markdown", _LazyMarkdown)
+    patches.set(blog_structure, "_patch", _once_per_config(stock))
 
 
-def render_once(page: Page, parsers: dict[str, Markdown]) -> None:
-    """After the blog plugin has made the post's excerpt: its render converts once."""
+def _once_per_config(stock):
+    """_patch(config) returns a patched copy of the build's configuration, which no one changes
+    afterwards: one copy serves every excerpt of the build."""
+    made: dict[int, tuple] = {}
+
+    def patch(config):
+        found = made.get(id(config))
+        if found is None or found[0] is not config:
+            made.clear()
+            found = made[id(config)] = (config, stock(config))
+        return found[1]
+
+    return patch
+
+
+def render_once(page: Page, parsers: dict[str, Markdown], kept=None) -> None:
+    """After the blog plugin has made the post's excerpt: its render converts once.
+
+    `kept`: the preview's conversions from its last build (incremental.Memo), reused when the
+    same Markdown of the same post converts with the same answers to its file lookups."""
     excerpt = getattr(page, "excerpt", None)
     if isinstance(page, Post) and isinstance(excerpt, Excerpt):
         _processors(excerpt)  # raises Mismatch before any render if Material's excerpt changed
-        excerpt.render = MethodType(functools.partial(_fast_render, parsers=parsers), excerpt)
+        excerpt.render = MethodType(functools.partial(_fast_render, parsers=parsers, kept=kept), excerpt)
 
 
 def rendered_before(excerpt: Excerpt, k: int) -> None:
@@ -77,9 +102,11 @@ class _TokenFile:
 class _TokenFiles:
     def __init__(self, files: Files, tokens: _Tokens) -> None:
         self._files, self._tokens = files, tokens
+        self.lookups: dict[str, tuple | None] = {}  # each path looked up, with what it found
 
     def get_file_from_path(self, path: str):
         file = self._files.get_file_from_path(path)
+        self.lookups[path] = fact(file)
         return None if file is None else _TokenFile(file, self._tokens(file.url))
 
     def __getattr__(self, name):
@@ -167,31 +194,85 @@ def _footnotes_as_checked(parser: Markdown) -> bool:
     return all(not e.getConfig("UNIQUE_IDS") and e.get_separator() == ":" for e in found)
 
 
-def _convert_once(excerpt: Excerpt, markdown: str, parsers: dict[str, Markdown]):
+def _convert_once(excerpt: Excerpt, markdown: str, parsers: dict[str, Markdown], kept=None):
     """(HTML with placeholders, placeholder -> URL, toc tokens, footnote references per
     name), or None when not reusable.
 
     The URLs that depend on the list page are those made relative to it: links to other
     files (relpath) and in-page anchors turned into links to the post (excerpt). Here they
     are computed relative to the site root with their targets replaced by placeholders.
+    A conversion that logged anything is not kept for the next build: it logs again.
     """
+    if kept is None:
+        return _convert(excerpt, markdown, parsers)[0]
+    relpath, _ = _processors(excerpt)
+    key = (excerpt.file.src_uri, excerpt.file.inclusion.name, excerpt.post.url, markdown)
+    found = kept.get(key)
+    if found and all(fact(relpath.files.get_file_from_path(path)) == answer for path, answer in found[0]):
+        return _copied(found[1])
+    with Logged() as logged:
+        converted, lookups = _convert(excerpt, markdown, parsers)
+    if not logged.records:
+        kept.put(key, (tuple(lookups.items()), _copied(converted)))
+    return converted
+
+
+class Conversions:
+    """The preview's excerpt conversions, kept across its builds (a list page renders the
+    excerpts of the posts it shows, and most builds render few list pages). After each build,
+    a post keeps only the conversions that build used, if it used any; a post that is gone
+    keeps none."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, tuple] = {}
+        self.used: dict[str, set[tuple]] = {}
+
+    def get(self, key: tuple):
+        found = self.kept.get(key)
+        if found is not None:
+            self.used.setdefault(key[0], set()).add(key)
+        return found
+
+    def put(self, key: tuple, conversion: tuple) -> None:
+        self.kept[key] = conversion
+        self.used.setdefault(key[0], set()).add(key)
+
+    def prune(self, present: set[str]) -> None:
+        for key in list(self.kept):
+            if key[0] not in present or (key[0] in self.used and key not in self.used[key[0]]):
+                del self.kept[key]
+        self.used = {}
+
+    def clear(self) -> None:
+        self.kept, self.used = {}, {}
+
+
+def _copied(converted):
+    if converted is None:
+        return None
+    html, urls, toc, footnotes = converted
+    return html, dict(urls), copy.deepcopy(toc), collections.Counter(footnotes)
+
+
+def _convert(excerpt: Excerpt, markdown: str, parsers: dict[str, Markdown]):
+    """_convert_once's conversion, with the file lookups it made."""
     relpath, anchors = _processors(excerpt)
     parser = _shared_parser(excerpt.md, parsers)
     if "[^" in markdown and not _footnotes_as_checked(parser):
-        return None
+        return None, {}
     for name, (item, priority) in excerpt.md.registered.items():
         parser.treeprocessors.register(item, name, priority)
     tokens = _Tokens()
     saved = relpath.file, relpath.files, anchors.page, anchors.base
     relpath.file = _TokenFile(excerpt.file, "")
-    relpath.files = _TokenFiles(relpath.files, tokens)
+    relpath.files = recording = _TokenFiles(relpath.files, tokens)
     anchors.page, anchors.base = _TokenFile(excerpt.post, tokens(excerpt.post.url)), _Root()
     try:
         html = parser.reset().convert(markdown)
     finally:
         relpath.file, relpath.files, anchors.page, anchors.base = saved
     footnotes = collections.Counter(name for _, name in _FOOTNOTE_REF.findall(html))
-    return html, tokens.urls, list(getattr(parser, "toc_tokens", [])), footnotes
+    return (html, tokens.urls, list(getattr(parser, "toc_tokens", [])), footnotes), recording.lookups
 
 
 def _renumbered(html: str, footnotes: dict[str, int], k: int) -> str:
@@ -279,7 +360,7 @@ class _More:
         return len(str(self))
 
 
-def _fast_render(self: Excerpt, page: Page, separator: str, *, parsers: dict[str, Markdown]) -> None:
+def _fast_render(self: Excerpt, page: Page, separator: str, *, parsers: dict[str, Markdown], kept=None) -> None:
     """Excerpt.render with the conversion done once and its page-relative URLs filled in."""
     # As Material does: the excerpt's title links to the post, so it must have one.
     markdown = self.post.markdown
@@ -292,9 +373,9 @@ def _fast_render(self: Excerpt, page: Page, separator: str, *, parsers: dict[str
         head = _head(markdown, separator)
         # A footnote referred to before the separator is defined after it: convert it all.
         head = head if head and "[^" not in head else None
-        converted = _convert_once(self, head or markdown, parsers)
+        converted = _convert_once(self, head or markdown, parsers, kept)
         if head and converted and not converted[0].endswith(separator):
-            head, converted = None, _convert_once(self, markdown, parsers)
+            head, converted = None, _convert_once(self, markdown, parsers, kept)
         cache.update(markdown=markdown, head=head, converted=converted)
     converted, head = cache["converted"], cache["head"]
     html = converted and _at(converted[0], converted[1], page.url)

@@ -5,9 +5,11 @@ which pages must be rendered again; a value it does not know makes the page coun
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import marshal
 from collections import UserDict
 from collections.abc import Mapping
 
@@ -17,6 +19,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from blogpost.page_data import KEY, PageData
 
 DEPTH = 12
 PLAIN = {str, int, float, bool, type(None), bytes}
@@ -29,7 +33,13 @@ class Unknown(Exception):
 
 
 def digest(*parts) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    """A digest of plain values (as value() makes them). marshal writes equal plain values as
+    equal bytes (format 2 has no back-references), at C speed; repr is the fallback."""
+    try:
+        data = marshal.dumps(parts, 2)
+    except ValueError:
+        data = repr(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def value(item, depth: int = 0):
@@ -37,41 +47,91 @@ def value(item, depth: int = 0):
     kind = type(item)
     if kind in PLAIN:
         return item
-    if kind is list or kind is tuple:
-        return tuple([value(v, depth + 1) for v in item])
-    if kind is dict:
-        return ("map", *sorted([(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
-    if depth > DEPTH:
-        raise Unknown("nested too deep")
-    if item is None or isinstance(item, (bool, int, float, str, bytes)):
-        return item if not isinstance(item, Markup) else str(item)
-    if isinstance(item, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-        return (type(item).__name__, item.isoformat() if hasattr(item, "isoformat") else repr(item),
-                str(getattr(item, "tzinfo", None)))
-    if isinstance(item, InclusionLevel):
-        return item.name
-    if isinstance(item, File):
-        return ("File", item.src_uri, item.dest_uri, item.url, item.inclusion.name)
-    if isinstance(item, Page):
-        return reference(item)
-    if isinstance(item, Section):
-        return ("Section", item.title, value(item.parent, depth + 1))
-    if isinstance(item, Link):
-        return ("Link", item.title, item.url)
-    if isinstance(item, TableOfContents):
-        return ("toc", *(value(link, depth + 1) for link in item.items))
-    if isinstance(item, AnchorLink):
-        return ("a", item.title, item.id, item.level, *(value(c, depth + 1) for c in item.children))
-    if isinstance(item, (list, tuple)):
-        return tuple(value(v, depth + 1) for v in item)
-    if isinstance(item, (set, frozenset)):
-        return ("set", *sorted((value(v, depth + 1) for v in item), key=repr))
-    if isinstance(item, (Mapping, UserDict)):
-        return ("map", *sorted([(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
-    if dataclasses.is_dataclass(item) and not isinstance(item, type):
-        return (type(item).__name__,
-                *((f.name, value(getattr(item, f.name), depth + 1)) for f in dataclasses.fields(item)))
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind)
+    return convert(item, depth)
+
+
+def _converter(kind: type):
+    """How to make values of one type plain: decided once per type, in the order of the checks."""
+    if issubclass(kind, Markup) or issubclass(kind, str):
+        return lambda item, depth: str(item)
+    if issubclass(kind, (bool, int, float, bytes)):
+        return lambda item, depth: (kind.__name__, repr(item))
+    if issubclass(kind, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        return lambda item, depth: (kind.__name__, item.isoformat() if hasattr(item, "isoformat") else repr(item),
+                                    str(getattr(item, "tzinfo", None)))
+    if issubclass(kind, InclusionLevel):
+        return lambda item, depth: item.name
+    if issubclass(kind, File):
+        return lambda item, depth: ("File", item.src_uri, item.dest_uri, item.url, item.inclusion.name)
+    if issubclass(kind, Page):
+        return lambda item, depth: reference(item)
+    if issubclass(kind, Section):
+        return _nested(lambda item, depth: ("Section", value(item.title), value(item.parent, depth + 1)))
+    if issubclass(kind, Link):
+        return lambda item, depth: ("Link", value(item.title), item.url)
+    if issubclass(kind, TableOfContents):
+        return _nested(lambda item, depth: ("toc", *[value(link, depth + 1) for link in item.items]))
+    if issubclass(kind, AnchorLink):
+        return _nested(lambda item, depth: ("a", value(item.title), item.id, item.level,
+                                            *[value(c, depth + 1) for c in item.children]))
+    if issubclass(kind, (list, tuple)):
+        return _nested(lambda item, depth: tuple([value(v, depth + 1) for v in item]))
+    if issubclass(kind, (set, frozenset)):
+        return _nested(lambda item, depth: ("set", *sorted([value(v, depth + 1) for v in item], key=repr)))
+    if issubclass(kind, (dict, Mapping, UserDict)):
+        return _nested(lambda item, depth: ("map", *sorted(
+            [(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first)))
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        convert = _nested(lambda item, depth: (kind.__name__, *[(n, value(getattr(item, n), depth + 1))
+                                                                for n in names]))
+        return _shared(convert) if kind.__dataclass_params__.frozen else convert
+    return _unknown
+
+
+def _nested(convert):
+    def guarded(item, depth: int):
+        if depth > DEPTH:
+            raise Unknown("nested too deep")
+        return convert(item, depth)
+    return guarded
+
+
+def _shared(convert):
+    """A frozen value that many pages refer to (a model entry) is made plain once per batch."""
+    def once(item, depth: int):
+        if _batch is None:
+            return convert(item, depth)
+        found = _batch.get(id(item))
+        if found is None or found[0] is not item:
+            found = _batch[id(item)] = (item, convert(item, depth))
+        return found[1]
+    return once
+
+
+@contextlib.contextmanager
+def batch():
+    """Within it, each frozen dataclass is made plain once (they cannot change meanwhile)."""
+    global _batch
+    _batch = {}
+    try:
+        yield
+    finally:
+        _batch = None
+
+
+_batch: dict[int, tuple] | None = None
+
+
+def _unknown(item, depth: int):
     raise Unknown(f"{type(item).__module__}.{type(item).__qualname__}")
+
+
+# Each type met so far, with how its values are made plain.
+_CONVERTERS: dict[type, object] = {}
 
 
 def _first(pair: tuple) -> str:
@@ -80,11 +140,31 @@ def _first(pair: tuple) -> str:
 
 def reference(page: Page) -> tuple:
     """Another page as a template shows it from elsewhere: its kind, title and address."""
-    return (type(page).__name__, page.url, page.title, page.file.src_uri)
+    return (type(page).__name__, page.url, value(page.title), page.file.src_uri)
 
 
-def own(page: Page) -> tuple:
-    """Everything the page itself holds, other pages by reference."""
+def own(page: Page, *, listed: bool = False) -> tuple:
+    """Everything the page itself holds, other pages by reference. `listed`: what a list page
+    can show of a post, which is all of it but its way to other posts (previous and next, and
+    the related posts and older/newer links the plugin prepares): only its own page shows those.
+    Without that, a new post would change every list page showing a post it is related to."""
+    key = ("own", id(page))
+    found = _batch.get(key) if _batch is not None else None
+    if found is None or found[0] is not page:
+        parts = _own(page)
+        # Each part by its digest: the page's text is hashed once, for the page and for its card.
+        found = (page, parts, tuple((name, digest(item)) for name, item in parts))
+        if _batch is not None:
+            _batch[key] = found
+    _, parts, digests = found
+    if listed:
+        digests = tuple((name, digest(_without_links(item)) if name == "meta" else part)
+                        for (name, item), (_, part) in zip(parts, digests)
+                        if name not in ("previous_page", "next_page"))
+    return (type(page).__name__, value(page.title), page.url, digests)
+
+
+def _own(page: Page) -> tuple:
     found = []
     for name, item in sorted(vars(page).items()):
         if name in SKIPPED or name.startswith("__"):
@@ -94,15 +174,30 @@ def own(page: Page) -> tuple:
         if name in ("posts", "pages", "views") and isinstance(page, View):
             continue  # see view()
         found.append((name, value(item)))
-    return (type(page).__name__, page.title, page.url, tuple(found))
+    return tuple(found)
 
 
-def card(post: Post, own_digest: str) -> tuple:
-    """What a post puts on a list page: everything it holds (own_digest: the digest of own(post));
-    its excerpt is converted from its whole text, with links relative to the list, and its own
-    rendered content changes whenever those links' targets move."""
+def _without_links(meta):
+    """The plain form of a page's meta (value() of a dict) without the links the plugin
+    prepares for the post's own page (PageData.post)."""
+    if not isinstance(meta, tuple) or meta[:1] != ("map",):
+        return meta
+    return ("map", *((key, _data_without_links(item) if key == repr(KEY) else item) for key, item in meta[1:]))
+
+
+def _data_without_links(data):
+    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
+        return data
+    return (data[0], *((name, None if name == "post" else item) for name, item in data[1:]))
+
+
+def card(post: Post, listed_digest: str) -> tuple:
+    """What a post puts on a list page: everything it holds but its links to other posts
+    (listed_digest: the digest of own(post, listed=True)); its excerpt is converted from its
+    whole text, with links relative to the list, and its own rendered content changes whenever
+    those links' targets move."""
     excerpt = post.excerpt if isinstance(post.excerpt, Excerpt) else None
-    return ("card", own_digest, excerpt is None,
+    return ("card", listed_digest, excerpt is None,
             None if excerpt is None else (value(excerpt.authors), value(excerpt.categories)))
 
 
@@ -111,13 +206,13 @@ def shown(page: View, per_page) -> list[Post]:
     a paginated view, all of them otherwise."""
     posts = list(page.posts)
     n = per_page(page)
-    if n and page in page.pages:
-        at = page.pages.index(page)
+    at = next((i for i, other in enumerate(page.pages) if other is page), None) if n else None
+    if at is not None:
         posts = posts[at * n:(at + 1) * n]
     return posts
 
 
-def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str], owns: dict[int, str]) -> tuple:
+def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str]) -> tuple:
     """A blog list page: the cards of the posts it shows, each with how many list pages showed
     it before this one (footnote references in excerpts are numbered on from one list page to
     the next), its place among its pages, and the views it lists."""
@@ -125,9 +220,7 @@ def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str], owns:
     for post, k in posts:
         key = id(post)
         if key not in cards:
-            if key not in owns:
-                owns[key] = digest(own(post))
-            cards[key] = digest(card(post, owns[key]))
+            cards[key] = digest(card(post, digest(own(post, listed=True))))
         found.append((cards[key], k))
     return ("view", tuple(found), tuple(reference(p) for p in page.pages),
             tuple(reference(v) for v in page.views))
@@ -138,7 +231,7 @@ def navigation(nav: Navigation) -> str:
     def walk(items):
         for item in items:
             children = getattr(item, "children", None) or ()
-            yield (type(item).__name__, item.title, getattr(item, "url", None),
+            yield (type(item).__name__, value(item.title), getattr(item, "url", None),
                    bool(getattr(item, "is_section", False)), tuple(walk(children)))
 
     homepage = nav.homepage.url if nav.homepage else None

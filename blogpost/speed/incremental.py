@@ -14,8 +14,14 @@ change to the configuration, the theme layer, the vocabularies or the plugins' c
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime as dt
+import functools
+import gc
+import inspect
 import logging
 import os
+import threading
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -31,6 +37,7 @@ from mkdocs.structure.pages import Page
 import blogpost
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
+from blogpost.speed.excerpts import Conversions
 from blogpost.speed.render_memo import RenderMemo
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
@@ -46,7 +53,9 @@ class Preview:
 
     def __init__(self) -> None:
         self.signatures: dict[str, str] = {}  # output path -> fingerprint, from the last good build
-        self.copied: dict[str, tuple] = {}  # static output path -> its source's (path, size, mtime)
+        self.copied: dict[tuple, tuple] = {}  # (static source, its dest_uri) -> (path, size, mtime) when copied
+        self.checked: dict[tuple, tuple] = {}  # the same, as this build found them
+        self.expected: set[str] = set()  # every output path of the last good build
         self.inputs = ""  # digest of what makes every page (config, theme layer, code)
         self.renders = RenderMemo()
         self.compiled = Compiled()
@@ -54,12 +63,19 @@ class Preview:
         self.checks = Memo()
         self.policies: dict[tuple, str] = {}
         self.front_matter = Memo()
+        self.page_front_matter = Memo()
+        self.urljoin = self.urlsplit = None  # urllib.parse's, memoized for the whole preview
+        self.dates: dict[str, object] = {}  # Babel's date formatting, memoized
+        self.view_copies: dict[str, tuple] = {}  # Material's copy of a view -> its source's stat
+        self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
+        self.excerpts = Conversions()  # excerpt conversions, from any earlier build
         self.builds = 0  # good builds so far
         self.full = True
         self.broken = False  # internals found changed: every build is a full one
         self.started = 0.0
         self.shown: dict[int, list] = {}  # id(list page) -> [(post, k)], this build
         self.counts = {"templated": 0, "kept": 0}
+        self.collector = Collector()
 
     # Serve --------------------------------------------------------------------------------
 
@@ -78,6 +94,7 @@ class Preview:
     def release(self) -> None:
         """When serve ends."""
         logging.getLogger(mkdocs_build.__name__).removeFilter(_without_dirty_warning)
+        self.collector.release()
 
     # One build ----------------------------------------------------------------------------
 
@@ -85,11 +102,15 @@ class Preview:
         self.started = time.time()
         inputs = _inputs(config)
         self.full = self.full or self.broken or inputs != self.inputs or not os.path.isdir(config.site_dir)
+        self.collector.building(self.full)
         if inputs != self.inputs:
             self.renders.clear()
             self.readtimes.clear()
             self.checks.clear()
+            self.page_front_matter.clear()
+            self.theme_files.clear()
             self.policies.clear()
+            self.excerpts.clear()
         self.inputs = inputs
         if self.broken:
             return
@@ -99,6 +120,11 @@ class Preview:
             self._memoize_source_checks(patches)
             self._memoize_policy(patches)
             self._memoize_post_front_matter(patches)
+            self._memoize_page_front_matter(patches)
+            self._memoize_canonical_urls(patches)
+            self._memoize_theme_listing(patches)
+            self._memoize_post_dates(patches)
+            self._copy_views_once(patches)
         except Mismatch:
             self.broken = self.full = True
             raise
@@ -118,6 +144,10 @@ class Preview:
         it would (see shown_before); without it, every list page is rendered again, in order."""
         shared = fingerprint.digest(self.inputs, fingerprint.navigation(nav), _config_facts(config))
         per_page = _per_page(config)
+        with fingerprint.batch():
+            self._sign(files, shared, per_page, excerpts_counted)
+
+    def _sign(self, files: Files, shared: str, per_page, excerpts_counted: bool) -> None:
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
@@ -138,7 +168,7 @@ class Preview:
                         times_shown[id(post)] = times_shown.get(id(post), 0) + 1
                         posts.append((post, times_shown[id(post)]))
                     self.shown[id(page)] = posts
-                    parts.append(fingerprint.view(page, posts, cards, owns))
+                    parts.append(fingerprint.view(page, posts, cards))
                     if not excerpts_counted:
                         raise fingerprint.Unknown("a list page, with excerpts rendered by Material")
                 signature = fingerprint.digest(shared, *parts)
@@ -168,29 +198,37 @@ class Preview:
         for name in config.theme.static_templates:
             expected.add(os.path.join(config.site_dir, name))
             expected.add(os.path.join(config.site_dir, name + ".gz"))
-        removed = _sweep(config.site_dir, expected, self.started)
+        # Files go stale only when a build makes other files than the last one did.
+        removed = _sweep(config.site_dir, expected, self.started) if expected != self.expected else 0
+        self.expected = expected
         self.signatures = self.pending
         self.renders.keep()
-        self.copied = {file.abs_dest_path: _stat(file.abs_src_path) for file in files
-                       if not file.is_documentation_page() and file.abs_src_path and file._content is None}
+        self.excerpts.prune({file.src_uri for file in files})
+        self.copied, self.checked = self.checked, {}
         self.builds += 1
         log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
                  f"{'full build; ' if self.full else ''}{self.counts['templated']} "
                  f"pages rendered, {self.counts['kept']} kept, {removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made")
         self.full = False
+        self.collector.built()
 
     def failed(self) -> None:
         self.full = True
+        self.checked = {}
+        self.expected = set()  # a failed build may have written anything: look again
+        self.collector.built()
 
     # --------------------------------------------------------------------------------------
 
     def _static_check(self, file: File):
-        path, source = file.abs_dest_path, file.abs_src_path
-        full = self.full
+        """A static file is copied again when its source or its place changed (the site folder
+        is the preview's own: what the last good build copied is there)."""
+        key, full = (file.abs_src_path, file.dest_uri), self.full
 
         def is_modified() -> bool:
-            return full or not os.path.isfile(path) or self.copied.get(path) != _stat(source)
+            self.checked[key] = found = _stat(key[0])
+            return full or self.copied.get(key) != found
 
         return is_modified
 
@@ -221,8 +259,7 @@ class Preview:
 
         def check(path: str, raw: bytes, *, kind, tags, authors, now=None):
             key = (path, raw, kind, tuple(tags), tuple(authors), now if b"updated" in raw else None)
-            return copy.deepcopy(memo.get(key, lambda: stock(path, raw, kind=kind, tags=tags, authors=authors,
-                                                             now=now)))
+            return _fresh(memo.get(key, lambda: stock(path, raw, kind=kind, tags=tags, authors=authors, now=now)))
 
         patches.set(gate, "check_source", check)
 
@@ -259,12 +296,163 @@ class Preview:
         def load(stream, Loader):  # noqa: N803 (yaml's name)
             if not isinstance(stream, str):
                 return yaml.load(stream, Loader)
-            return copy.deepcopy(memo.get((stream, Loader), lambda: yaml.load(stream, Loader)))
+            return _fresh(memo.get((stream, Loader), lambda: yaml.load(stream, Loader)))
 
         reading = types.ModuleType("yaml")
         reading.__dict__.update(vars(yaml))
         reading.load = load
         patches.set(blog_structure, "yaml", reading)
+
+
+    def _memoize_page_front_matter(self, patches: Patches) -> None:
+        """MkDocs reads every page's front matter again on every build (Page.read_source, with
+        mkdocs.utils.meta.get_data), and so does the model (model.read_entries): the same text
+        gives the same Markdown and data."""
+        from mkdocs.utils import meta as mkdocs_meta
+
+        from blogpost import model
+
+        stock = getattr(mkdocs_meta, "get_data", None)
+        if not callable(stock) or model.get_data is not stock:
+            raise Mismatch("pages' front matter is no longer read with mkdocs.utils.meta.get_data")
+        memo = self.page_front_matter
+        memo.next_build()
+
+        def get_data(doc: str):
+            markdown, data = memo.get(doc, lambda: stock(doc))
+            return markdown, _fresh(data)
+
+        patches.set(mkdocs_meta, "get_data", get_data)
+        patches.set(model, "get_data", get_data)
+
+    def _memoize_canonical_urls(self, patches: Patches) -> None:
+        """Every page's canonical URL is urljoin(site_url, its URL), computed anew on every build
+        (mkdocs.structure.pages calls urljoin): a function of two strings."""
+        import functools
+        import urllib.parse
+
+        from mkdocs.structure import pages
+
+        if getattr(pages, "urljoin", None) is not urllib.parse.urljoin:
+            raise Mismatch("mkdocs.structure.pages no longer joins URLs with urllib.parse.urljoin")
+        if getattr(pages, "urlsplit", None) is not urllib.parse.urlsplit:
+            raise Mismatch("mkdocs.structure.pages no longer splits URLs with urllib.parse.urlsplit")
+        if self.urljoin is None:
+            self.urljoin = functools.lru_cache(maxsize=1 << 15)(urllib.parse.urljoin)
+            self.urlsplit = functools.lru_cache(maxsize=1 << 15)(urllib.parse.urlsplit)
+        patches.set(pages, "urljoin", self.urljoin)
+        patches.set(pages, "urlsplit", self.urlsplit)
+
+    def _memoize_post_dates(self, patches: Patches) -> None:
+        """Material's blog and the plugin's addresses format every post's date with Babel on every
+        build, for its URL and its archive: the same date, format and locale give the same text."""
+        from babel import dates
+        from material.plugins.blog import plugin as blog_plugin
+
+        from blogpost.content import addresses
+
+        for module, names in ((blog_plugin, ("format_date", "format_datetime")), (addresses, ("format_datetime",))):
+            for name in names:
+                if getattr(module, name, None) is not getattr(dates, name):
+                    raise Mismatch(f"{module.__name__} no longer formats dates with babel.dates.{name}")
+                if name not in self.dates:
+                    self.dates[name] = _memoized(getattr(dates, name))
+                patches.set(module, name, self.dates[name])
+
+    def _copy_views_once(self, patches: Patches) -> None:
+        """Material's blog copies each paginated view's source once per further page, into a
+        folder of its own, on every build (mkdocs.utils.copy_file): a copy whose source has not
+        changed since, and is still there, is not made again."""
+        from material.plugins.blog import plugin as blog_plugin
+        from mkdocs import utils
+
+        stock = getattr(blog_plugin, "copy_file", None)
+        if stock is not utils.copy_file:
+            raise Mismatch("Material's blog no longer copies views with mkdocs.utils.copy_file")
+        copied = self.view_copies
+
+        def copy_file(source_path: str, output_path: str) -> None:
+            source = _stat(source_path)
+            if copied.get(output_path) == source and os.path.isfile(output_path):
+                return
+            stock(source_path, output_path)
+            copied[output_path] = source
+
+        patches.set(blog_plugin, "copy_file", copy_file)
+
+    def _memoize_theme_listing(self, patches: Patches) -> None:
+        """MkDocs lists the theme's static files on every build (Files.add_files_from_theme walks
+        the theme's folders through env.list_templates): the same folders list the same files
+        (a change to overrides/ changes the inputs, which clears this)."""
+        stock = Files.add_files_from_theme
+        if list(inspect.signature(stock).parameters) != ["self", "env", "config"]:
+            raise Mismatch("Files.add_files_from_theme(self, env, config) changed")
+        listed = self.theme_files
+
+        def add_files_from_theme(files: Files, env, config: MkDocsConfig) -> None:
+            key = (tuple(config.theme.dirs), tuple(config.theme.static_templates),
+                   tuple(config.markdown_extensions))
+            list_templates = env.list_templates
+
+            def listing(extensions=None, filter_func=None):
+                if (key, extensions) not in listed:
+                    listed[key, extensions] = list_templates(extensions=extensions, filter_func=filter_func)
+                return listed[key, extensions]
+
+            env.list_templates = listing
+            try:
+                stock(files, env, config)
+            finally:
+                del env.list_templates
+
+        patches.set(Files, "add_files_from_theme", add_files_from_theme)
+
+
+class Collector:
+    """Python's collector of reference cycles, run between the preview's builds instead of
+    during them. A rebuild at 1000 posts spent a fifth of its time in it (full collections
+    walk every object the memos keep), while the author waited. Automatic collection is off
+    during an incremental build; a collection runs once the preview has been idle for IDLE
+    seconds after a build, or before a build when BUILDS builds in a row went without one."""
+
+    IDLE = 1.0
+    BUILDS = 3
+
+    def __init__(self) -> None:
+        self.timer: threading.Timer | None = None
+        self.uncollected = 0  # builds since the last collection
+        self.enabled = gc.isenabled()  # as serve started: restored when it ends
+
+    def building(self, full: bool) -> None:
+        self._cancel()
+        if full:  # a full build makes most of its garbage
+            if self.enabled:
+                gc.enable()
+            return
+        if self.uncollected >= self.BUILDS:
+            self.collect()
+        gc.disable()
+
+    def built(self) -> None:
+        self.uncollected += 1
+        self._cancel()
+        self.timer = threading.Timer(self.IDLE, self.collect)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def collect(self) -> None:
+        gc.collect()
+        self.uncollected = 0
+
+    def release(self) -> None:
+        self._cancel()
+        if self.enabled:
+            gc.enable()
+
+    def _cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
 
 class Memo:
@@ -300,6 +488,41 @@ class Compiled(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+# Values that nothing can change in place: a copy may share them.
+IMMUTABLE = {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, dt.timedelta}
+
+
+def _fresh(item):
+    """A copy of a memoized result that a later change cannot reach back into the memo: YAML
+    data and dataclasses of it are copied container by container, immutable values shared."""
+    kind = type(item)
+    if kind in IMMUTABLE:
+        return item
+    if kind is dict:
+        return {key: _fresh(value) for key, value in item.items()}
+    if kind is list:
+        return [_fresh(value) for value in item]
+    if kind is tuple:
+        return tuple([_fresh(value) for value in item])
+    if dataclasses.is_dataclass(kind):
+        return dataclasses.replace(item, **{f.name: _fresh(getattr(item, f.name))
+                                            for f in dataclasses.fields(kind) if f.init})
+    return copy.deepcopy(item)
+
+
+def _memoized(function):
+    """A pure function of hashable arguments, memoized (called as is with any other)."""
+    cached = functools.lru_cache(maxsize=1 << 14)(function)
+
+    def call(*args, **kwargs):
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:  # an argument that cannot be hashed
+            return function(*args, **kwargs)
+
+    return call
 
 
 def _yes() -> bool:

@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from blogpost.speed import compat, excerpts, nav, page_parser, post_lookup
+from blogpost.speed import compat, excerpts, nav, page_parser, post_lookup, watch
 from blogpost.speed.incremental import Preview
 
 PATCHES = ("post_lookup", "excerpts", "nav", "page_parser", "incremental")
@@ -69,6 +69,11 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         if not self.serve_patches.active():
             self.preview = None
 
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        if self._incremental():
+            self._guarded("incremental", watch.watch_natively, server)
+        return server
+
     def on_shutdown(self) -> None:
         self.serve_patches.undo()
         if self.preview is not None:
@@ -94,7 +99,7 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         if "post_lookup" in self.on:
             post_lookup.use_libyaml(self.patches)
         if "excerpts" in self.on:
-            excerpts.make_parsers_lazily(self.patches)
+            self._guarded("excerpts", excerpts.make_parsers_lazily, self.patches)
         if "page_parser" in self.on:
             page_parser.reuse_parsers(self.patches)
         if self.preview is None:
@@ -125,7 +130,8 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
     @event_priority(AFTER_BLOG)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "excerpts" in self.on:
-            self._guarded("excerpts", excerpts.render_once, page, self.parsers)
+            kept = self.preview.excerpts if self._incremental() else None
+            self._guarded("excerpts", excerpts.render_once, page, self.parsers, kept)
         return markdown
 
     @event_priority(FIRST)  # before any plugin loads a template

@@ -9,8 +9,10 @@ anything (a broken link, a left-out target) is not kept, so it logs again on eve
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import logging
+from pathlib import PurePath
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -50,7 +52,7 @@ class RenderMemo:
                 return
             memo.misses += 1
             recording = _Recording(files)
-            with _Logged() as logged:
+            with Logged() as logged:
                 stock(page, config, recording)
             if not logged.records and not recording.other:
                 now[page.file.src_uri] = (key, tuple(recording.lookups.items()), _results(page))
@@ -64,10 +66,16 @@ class RenderMemo:
 
 
 def _answer(files: Files, path: str):
-    return _fact(files.get_file_from_path(path))
+    return fact(files.src_uris.get(_normalized(path)))
 
 
-def _fact(found: File | None):
+@functools.lru_cache(maxsize=1 << 15)
+def _normalized(path: str) -> str:
+    """A path as Files.get_file_from_path looks it up among src_uris."""
+    return PurePath(path).as_posix()
+
+
+def fact(found: File | None):
     """What a conversion learns from looking a file up: whether it exists, its address, its inclusion."""
     return None if found is None else (found.src_uri, found.url, found.inclusion.name)
 
@@ -81,7 +89,7 @@ class _Recording:
 
     def get_file_from_path(self, path: str) -> File | None:
         found = self._files.get_file_from_path(path)
-        self.lookups[path] = _fact(found)
+        self.lookups[path] = fact(found)
         return found
 
     def __getattr__(self, name):
@@ -89,7 +97,7 @@ class _Recording:
         return getattr(self._files, name)
 
 
-class _Logged(logging.Handler):
+class Logged(logging.Handler):
     """Every record at INFO or above logged while a page converts."""
 
     def __init__(self) -> None:
@@ -138,6 +146,6 @@ def _restore(page: Page, results: dict, files: Files) -> None:
     for name, item in results.items():
         if name == "links_to_anchors":
             if item is not None:
-                page.links_to_anchors = {files.get_file_from_path(uri): dict(a) for uri, a in item.items()}
+                page.links_to_anchors = {files.src_uris.get(uri): dict(a) for uri, a in item.items()}
         else:
             setattr(page, name, _copy(item))
