@@ -14,7 +14,7 @@ from blogpost.model import Entry
 KEY = "blogpost"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Chip:
     name: str
     url: str  # site-relative, for the template's `url` filter

@@ -64,8 +64,8 @@ def _converter(kind: type):
                                     str(getattr(item, "tzinfo", None)))
     if issubclass(kind, InclusionLevel):
         return lambda item, depth: item.name
-    if issubclass(kind, File):
-        return lambda item, depth: ("File", item.src_uri, item.dest_uri, item.url, item.inclusion.name)
+    if issubclass(kind, File):  # many pages refer to one File
+        return _shared(lambda item, depth: ("File", item.src_uri, item.dest_uri, item.url, item.inclusion.name))
     if issubclass(kind, Page):
         return lambda item, depth: reference(item)
     if issubclass(kind, Section):
@@ -81,15 +81,20 @@ def _converter(kind: type):
         return _nested(lambda item, depth: tuple([value(v, depth + 1) for v in item]))
     if issubclass(kind, (set, frozenset)):
         return _nested(lambda item, depth: ("set", *sorted([value(v, depth + 1) for v in item], key=repr)))
-    if issubclass(kind, (dict, Mapping, UserDict)):
-        return _nested(lambda item, depth: ("map", *sorted(
-            [(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first)))
+    if issubclass(kind, dict):
+        return _nested(_map)
+    if issubclass(kind, (Mapping, UserDict)):  # a configuration (an author's, say) many pages share
+        return _shared(_nested(_map))
     if dataclasses.is_dataclass(kind):
         names = tuple(f.name for f in dataclasses.fields(kind))
         convert = _nested(lambda item, depth: (kind.__name__, *[(n, value(getattr(item, n), depth + 1))
                                                                 for n in names]))
         return _shared(convert) if kind.__dataclass_params__.frozen else convert
     return _unknown
+
+
+def _map(item, depth: int):
+    return ("map", *sorted([(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
 
 
 def _nested(convert):
@@ -101,7 +106,8 @@ def _nested(convert):
 
 
 def _shared(convert):
-    """A frozen value that many pages refer to (a model entry) is made plain once per batch."""
+    """A value that many pages refer to (a model entry, a file, an author) is made plain once
+    per batch: nothing changes while a batch runs."""
     def once(item, depth: int):
         if _batch is None:
             return convert(item, depth)
@@ -114,7 +120,7 @@ def _shared(convert):
 
 @contextlib.contextmanager
 def batch():
-    """Within it, each frozen dataclass is made plain once (they cannot change meanwhile)."""
+    """Within it, each shared value (see _shared) is made plain once: nothing changes meanwhile."""
     global _batch
     _batch = {}
     try:
@@ -151,17 +157,14 @@ def own(page: Page, *, listed: bool = False) -> tuple:
     key = ("own", id(page))
     found = _batch.get(key) if _batch is not None else None
     if found is None or found[0] is not page:
-        parts = _own(page)
-        # Each part by its digest: the page's text is hashed once, for the page and for its card.
-        found = (page, parts, tuple((name, digest(item)) for name, item in parts))
+        found = (page, _own(page))
         if _batch is not None:
             _batch[key] = found
-    _, parts, digests = found
+    parts = found[1]
     if listed:
-        digests = tuple((name, digest(_without_links(item)) if name == "meta" else part)
-                        for (name, item), (_, part) in zip(parts, digests)
-                        if name not in ("previous_page", "next_page"))
-    return (type(page).__name__, value(page.title), page.url, digests)
+        parts = tuple((name, _without_links(item) if name == "meta" else item) for name, item in parts
+                      if name not in ("previous_page", "next_page"))
+    return (type(page).__name__, value(page.title), page.url, parts)
 
 
 def _own(page: Page) -> tuple:
@@ -173,8 +176,16 @@ def _own(page: Page) -> tuple:
             continue  # shown on list pages (see card), not on the post's own page
         if name in ("posts", "pages", "views") and isinstance(page, View):
             continue  # see view()
-        found.append((name, value(item)))
+        found.append((name, _compact(value(item))))
     return tuple(found)
+
+
+def _compact(item):
+    """A long text (the page's Markdown, its HTML) by its digest: hashed once, though the page
+    and its card on list pages both hold it."""
+    if type(item) is str and len(item) > 512:
+        return ("text", hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+    return item
 
 
 def _without_links(meta):

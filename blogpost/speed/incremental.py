@@ -66,7 +66,7 @@ class Preview:
         self.page_front_matter = Memo()
         self.urljoin = self.urlsplit = None  # urllib.parse's, memoized for the whole preview
         self.dates: dict[str, object] = {}  # Babel's date formatting, memoized
-        self.view_copies: dict[str, tuple] = {}  # Material's copy of a view -> its source's stat
+        self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
         self.excerpts = Conversions()  # excerpt conversions, from any earlier build
         self.builds = 0  # good builds so far
@@ -361,8 +361,8 @@ class Preview:
 
     def _copy_views_once(self, patches: Patches) -> None:
         """Material's blog copies each paginated view's source once per further page, into a
-        folder of its own, on every build (mkdocs.utils.copy_file): a copy whose source has not
-        changed since, and is still there, is not made again."""
+        folder of its own, on every build (mkdocs.utils.copy_file): a copy whose source reads
+        the same as when it was made, and is still there, is not made again."""
         from material.plugins.blog import plugin as blog_plugin
         from mkdocs import utils
 
@@ -372,7 +372,9 @@ class Preview:
         copied = self.view_copies
 
         def copy_file(source_path: str, output_path: str) -> None:
-            source = _stat(source_path)
+            # By content: Material writes the source of its author and archive views anew on
+            # every build.
+            source = Path(source_path).read_bytes()
             if copied.get(output_path) == source and os.path.isfile(output_path):
                 return
             stock(source_path, output_path)
