@@ -52,6 +52,7 @@ class PageData:
     social: list[tuple[str, str, str]] = field(default_factory=list)  # (attribute, key, value) <meta> tags
     json_ld: Markup | None = None
     post: PostLinks | None = None
+    end: str | None = None  # a post's related posts and older/newer links, as HTML (post_page.end)
     lastmod: str | None = None  # the page's date for sitemap.xml (YYYY-MM-DD), None when it has none
     cards: dict[str, Card] = field(default_factory=dict)  # a blog view's posts, by src_uri
     lists: dict[str, tuple] = field(default_factory=dict)  # what each card-list marker shows (listings.list_cards)

@@ -36,7 +36,7 @@ from blogpost.layout import Layout
 from blogpost.model import Model, load_vocabulary, read_entries
 from blogpost.content.allowlist import body_of
 from blogpost.output import atomic, csp, markup, preview, search_index
-from blogpost.page_data import data, fresh
+from blogpost.page_data import KEY, PageData, data, fresh
 from blogpost.text import absolute_url
 
 FIRST, EARLY, LAST = 100, 50, -100
@@ -233,6 +233,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if file.page is not None and "<!--" in (file.page.content or ""):
                 data(file.page).lists = listings.list_cards(file.page, self.model, self.layout,
                                                             latest=self.config.latest_posts)
+        # Each post's end (related posts, older and newer), part of what the page holds: the
+        # preview can tell a post whose only change is there.
+        for file in files.documentation_pages(inclusion=lambda _: True):
+            found = file.page.meta.get(KEY) if file.page is not None else None
+            if isinstance(found, PageData) and found.post is not None:
+                found.end = post_page.end(file.page, found.post, env)
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)
@@ -249,7 +255,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _surround(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
         found = data(page)
         if found.post is not None:
-            post_page.surround(page, found.post, self.env)
+            ending = found.end if found.end is not None else post_page.end(page, found.post, self.env)
+            post_page.surround(page, found.post, self.env, ending)
         elif self.layout.kind_of(page.file.src_uri) == "guide" and page.file.src_uri in self.model.by_uri:
             guide_page.mark_reviewed(page, self.model.by_uri[page.file.src_uri], self.env)
         sections.confine(page, self.layout, found.post)

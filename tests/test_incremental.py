@@ -297,6 +297,8 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
             assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"
         log = "".join(served.lines)
         assert "pages rendered" in log and re.search(r"[1-9]\d* kept", log), log[-3000:]
+        # Posts whose only change was their end (related posts, older/newer) had it replaced.
+        assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
     finally:
         served.stop()
 
@@ -354,3 +356,30 @@ def test_a_conversion_that_logged_is_not_reused(tmp_path):
     assert (memo.hits, memo.misses) == (1, 1)
     assert sum("missing.md" in record.getMessage() for record in logged) == 2
     assert files.get_file_from_path("b.md").page.toc.items[0].children[0].id == "part"
+
+
+def test_a_post_that_differs_only_in_its_end_is_told_apart_from_one_that_differs_elsewhere():
+    """own(ended=True) leaves out only what the post's end shows (related posts, older/newer
+    links, the end's HTML); own(listed=True) also leaves out its previous and next pages."""
+    import datetime as dt
+
+    from blogpost.page_data import KEY, PageData, PostLinks
+    from blogpost.speed import fingerprint
+
+    class Page:  # what the fingerprint reads of a post (the site's entries are frozen dataclasses)
+        def __init__(self, related, title="A", end="<section>x</section>", previous="p"):
+            self.title, self.url = title, "blog/a/"
+            self.previous_page = previous
+            links = PostLinks(entry=title, newer=None, older=None, related=related)
+            self.meta = {"title": title, "date": dt.date(2026, 1, 2), KEY: PageData(post=links, end=end)}
+
+    base = Page(["one"])
+    new_end = Page(["two"], end="<section>y</section>")
+    new_title = Page(["one"], title="B")
+    new_neighbour = Page(["one"], previous="q")
+    own = fingerprint.own
+    assert own(base) != own(new_end) and own(base, ended=True) == own(new_end, ended=True)
+    assert own(base, ended=True) != own(new_title, ended=True)
+    assert own(base, ended=True) != own(new_neighbour, ended=True)
+    assert own(base, listed=True) == own(new_neighbour, listed=True) == own(new_end, listed=True)
+    assert own(base, listed=True) != own(new_title, listed=True)

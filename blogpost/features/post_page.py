@@ -43,33 +43,37 @@ def links(page: Page, model: Model, related: list[Entry]) -> PostLinks | None:
     )
 
 
-def surround(page: Page, post: PostLinks, env: Environment) -> None:
-    """The byline after the post's H1 and the related and older/newer links after its text."""
+def _item(entry: Entry | None, page: Page) -> dict | None:
+    if entry is None:
+        return None
+    return {
+        "title": entry.title,
+        "description": entry.description,
+        "url": get_relative_url(entry.file.url, page.url),
+        "date": entry.date,
+        "date_text": human_date(entry.date),
+    }
 
-    def item(entry: Entry | None) -> dict | None:
-        if entry is None:
-            return None
-        return {
-            "title": entry.title,
-            "description": entry.description,
-            "url": get_relative_url(entry.file.url, page.url),
-            "date": entry.date,
-            "date_text": human_date(entry.date),
-        }
 
+def end(page: Page, post: PostLinks, env: Environment) -> str:
+    """The related posts and older/newer links after the post's text (partials/post-end.html)."""
+    return env.get_template(END).render(
+        related=[_item(e, page) for e in post.related],
+        newer=_item(post.newer, page),
+        older=_item(post.older, page),
+    )
+
+
+def surround(page: Page, post: PostLinks, env: Environment, ending: str) -> None:
+    """The byline after the post's H1 and, after its text, its end (`ending`, made by end())."""
     entry = post.entry
     byline = env.get_template(BYLINE).render(
         # Each author links to their page (the blog's author profiles) or to their own url.
         authors=[{"name": author.name, "url": normalize_url(author.url, page) if author.url else None}
                  for author in getattr(page, "authors", [])],
-        published=item(entry),
+        published=_item(entry, page),
         updated={"date": entry.updated, "date_text": human_date(entry.updated)} if entry.updated else None,
         readtime=page.config.readtime if hasattr(page, "config") else None,
     )
-    end = env.get_template(END).render(
-        related=[item(e) for e in post.related],
-        newer=item(post.newer),
-        older=item(post.older),
-    )
     head, closed, body = page.content.partition("</h1>")
-    page.content = head + closed + byline + body + end if closed else byline + page.content + end
+    page.content = head + closed + byline + body + ending if closed else byline + page.content + ending

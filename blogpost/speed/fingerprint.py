@@ -149,11 +149,16 @@ def reference(page: Page) -> tuple:
     return (type(page).__name__, page.url, value(page.title), page.file.src_uri)
 
 
-def own(page: Page, *, listed: bool = False) -> tuple:
-    """Everything the page itself holds, other pages by reference. `listed`: what a list page
-    can show of a post, which is all of it but its way to other posts (previous and next, and
-    the related posts and older/newer links the plugin prepares): only its own page shows those.
-    Without that, a new post would change every list page showing a post it is related to."""
+def own(page: Page, *, listed: bool = False, ended: bool = False) -> tuple:
+    """Everything the page itself holds, other pages by reference.
+
+    `listed`: what a list page can show of a post, which is all of it but its way to other
+    posts (previous and next, and the related posts and older/newer links the plugin prepares):
+    only its own page shows those. Without that, a new post would change every list page
+    showing a post it is related to.
+    `ended`: all of it but what the post's end shows (PageData.end, the related posts and the
+    older/newer links after its text): a post whose page differs only there can have its end
+    replaced in the last build's output (see Preview)."""
     key = ("own", id(page))
     found = _batch.get(key) if _batch is not None else None
     if found is None or found[0] is not page:
@@ -162,9 +167,42 @@ def own(page: Page, *, listed: bool = False) -> tuple:
             _batch[key] = found
     parts = found[1]
     if listed:
-        parts = tuple((name, _without_links(item) if name == "meta" else item) for name, item in parts
+        parts = tuple((name, _in_meta(item, _listed) if name == "meta" else item) for name, item in parts
                       if name not in ("previous_page", "next_page"))
+    elif ended:
+        parts = tuple((name, _in_meta(item, _ended) if name == "meta" else item) for name, item in parts)
     return (type(page).__name__, value(page.title), page.url, parts)
+
+
+def _in_meta(meta, change):
+    """The plain form of a page's meta (value() of a dict), its PageData (plain) changed."""
+    if not isinstance(meta, tuple) or meta[:1] != ("map",):
+        return meta
+    return ("map", *((key, change(item) if key == repr(KEY) else item) for key, item in meta[1:]))
+
+
+def _fields(data, changes: dict):
+    """A plain dataclass (value() of one) with some fields replaced."""
+    if not isinstance(data, tuple) or not data or not isinstance(data[0], str):
+        return data
+    return (data[0], *((name, changes[name](item) if name in changes else item) for name, item in data[1:]))
+
+
+def _listed(data):
+    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
+        return data
+    return _fields(data, {"post": _none, "end": _none})
+
+
+def _ended(data):
+    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
+        return data
+    links = {"newer": _none, "older": _none, "related": _none}
+    return _fields(data, {"end": _none, "post": lambda post: _fields(post, links) if post else post})
+
+
+def _none(_):
+    return None
 
 
 def _own(page: Page) -> tuple:
@@ -186,20 +224,6 @@ def _compact(item):
     if type(item) is str and len(item) > 512:
         return ("text", hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest())
     return item
-
-
-def _without_links(meta):
-    """The plain form of a page's meta (value() of a dict) without the links the plugin
-    prepares for the post's own page (PageData.post)."""
-    if not isinstance(meta, tuple) or meta[:1] != ("map",):
-        return meta
-    return ("map", *((key, _data_without_links(item) if key == repr(KEY) else item) for key, item in meta[1:]))
-
-
-def _data_without_links(data):
-    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
-        return data
-    return (data[0], *((name, None if name == "post" else item) for name, item in data[1:]))
 
 
 def card(post: Post, listed_digest: str) -> tuple:

@@ -35,6 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import blogpost
+from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.excerpts import Conversions
@@ -53,6 +54,10 @@ class Preview:
 
     def __init__(self) -> None:
         self.signatures: dict[str, str] = {}  # output path -> fingerprint, from the last good build
+        # A post's output path -> (the fingerprint of all but its end, its end's HTML), the same.
+        self.ends: dict[str, tuple[str, str]] = {}
+        self.pending_ends: dict[str, tuple[str, str]] = {}
+        self.replacing: list[tuple[str, str, str]] = []
         self.copied: dict[tuple, tuple] = {}  # (static source, its dest_uri) -> (path, size, mtime) when copied
         self.checked: dict[tuple, tuple] = {}  # the same, as this build found them
         self.expected: set[str] = set()  # every output path of the last good build
@@ -151,6 +156,8 @@ class Preview:
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
+        ends: dict[str, tuple[str, str]] = {}
+        replaced: list[tuple[str, str, str]] = []  # (output path, the end it has, the end to put there)
         times_shown: dict[int, int] = {}
         self.shown = {}
         # The pages MkDocs' serve builds, in the order it builds them (list pages count their posts).
@@ -178,13 +185,40 @@ class Preview:
             path = file.abs_dest_path
             same = (not self.full and signature is not None and self.signatures.get(path) == signature
                     and os.path.isfile(path))
+            if same and path in self.ends:  # all it holds is the same: so is all but its end
+                ending = self.ends[path]
+            else:
+                ending = self._ending(page, shared) if signature is not None else None
+            if ending is not None:
+                ends[path] = ending
+            if not same and ending is not None and self._end_replaceable(path, ending):
+                replaced.append((path, self.ends[path][1], ending[1]))
+                same = True
             if signature is not None:
                 signatures[path] = signature
             file.is_modified = _no if same else _yes
             kept += same
             templated += not same
-        self.pending = signatures
-        self.counts = {"templated": templated, "kept": kept}
+        self.pending, self.pending_ends, self.replacing = signatures, ends, replaced
+        self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced)}
+
+    def _ending(self, page: Page, shared: str) -> tuple[str, str] | None:
+        """For a post: (the digest of all it holds but its end, its end's HTML), else None."""
+        found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
+        if not isinstance(found, PageData) or not isinstance(found.end, str) or not found.end:
+            return None
+        return fingerprint.digest(shared, fingerprint.digest(fingerprint.own(page, ended=True))), found.end
+
+    def _end_replaceable(self, path: str, ending: tuple[str, str]) -> bool:
+        """Whether the page differs from the last build's only in its end, and that end occurs
+        once in the page the last build wrote (then it is replaced there, in finish)."""
+        before = self.ends.get(path)
+        if self.full or before is None or before[0] != ending[0]:
+            return False
+        try:
+            return Path(path).read_text(encoding="utf-8").count(before[1]) == 1
+        except OSError:
+            return False
 
     def shown_before(self, page: Page):
         """(excerpt, how many list pages showed it before this one) for each post this list page shows."""
@@ -201,14 +235,18 @@ class Preview:
         # Files go stale only when a build makes other files than the last one did.
         removed = _sweep(config.site_dir, expected, self.started) if expected != self.expected else 0
         self.expected = expected
-        self.signatures = self.pending
+        for path, before, after in self.replacing:
+            written = Path(path).read_text(encoding="utf-8")
+            Path(path).write_text(written.replace(before, after, 1), encoding="utf-8")
+        self.signatures, self.ends = self.pending, self.pending_ends
         self.renders.keep()
         self.excerpts.prune({file.src_uri for file in files})
         self.copied, self.checked = self.checked, {}
         self.builds += 1
         log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
                  f"{'full build; ' if self.full else ''}{self.counts['templated']} "
-                 f"pages rendered, {self.counts['kept']} kept, {removed} stale files removed; "
+                 f"pages rendered, {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
+                 f"{removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made")
         self.full = False
         self.collector.built()
@@ -216,6 +254,7 @@ class Preview:
     def failed(self) -> None:
         self.full = True
         self.checked = {}
+        self.replacing = []
         self.expected = set()  # a failed build may have written anything: look again
         self.collector.built()
 
