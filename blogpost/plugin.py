@@ -13,6 +13,7 @@ is listed after them in mkdocs.yml), before one at a negative priority.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # Under `serve`, what _inspect found in each page's HTML, kept from one rebuild to the next.
         self.inspected: dict[tuple, tuple] = {}
         self.excerpt_seen: dict[str, links.Seen] = {}
+        self.excerpt_findings: dict[str, list] = {}
+        self.ends: dict[tuple, str] = {}  # each post's end, by what it shows (post_page.end_facts)
         if self.serving and not preview.supported():
             self.preview_policy = False
             log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
@@ -114,6 +117,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # renders the list pages that changed, showing excerpts an earlier build may have read).
         if not self.serving or len(self.excerpt_seen) > EXCERPTS_KEPT:
             self.excerpt_seen = {}
+        if not self.serving or len(self.excerpt_findings) > EXCERPTS_KEPT:
+            self.excerpt_findings = {}  # an excerpt's HTML outside the allow-list, by its HTML
         self.env: Environment | None = None
         self.csp = ""
         if self.indexer:
@@ -234,11 +239,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 data(file.page).lists = listings.list_cards(file.page, self.model, self.layout,
                                                             latest=self.config.latest_posts)
         # Each post's end (related posts, older and newer), part of what the page holds: the
-        # preview can tell a post whose only change is there.
+        # preview can tell a post whose only change is there. The preview keeps the last
+        # build's ends, by all they show and the template's file.
+        template = env.get_template(post_page.END).filename
+        version = (template, os.stat(template).st_mtime_ns) if template else None
+        before, self.ends = (self.ends if self.serving else {}), {}
         for file in files.documentation_pages(inclusion=lambda _: True):
             found = file.page.meta.get(KEY) if file.page is not None else None
             if isinstance(found, PageData) and found.post is not None:
-                found.end = post_page.end(file.page, found.post, env)
+                key = (version, post_page.end_facts(file.page, found.post))
+                found.end = self.ends[key] = before.get(key) or post_page.end(file.page, found.post, env)
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)
@@ -263,7 +273,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         listings.render_lists(page, context, self.env, self.model, self.layout, nav=nav)
         if context.get("posts"):
             found.cards = listings.view_cards(page, context["posts"], self.model, self.layout)
-            problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked)
+            problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked,
+                                                 self.excerpt_findings)
             self.problems += self._new(problems)
             self.unsafe_excerpts |= {problem.path for problem in problems}
             # Checked once per build, on the first list page; every list page showing it is unsafe.

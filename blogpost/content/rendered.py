@@ -30,8 +30,9 @@ def problems(html: str, page: Page, root: Path, *, excerpt: bool, body=None) -> 
     return _located(findings, page, root)
 
 
-def excerpt_problems(posts: list, root: Path, checked: set[str]) -> list[Problem]:
-    """The excerpts a list page shows, each checked once per build (on the first list page)."""
+def excerpt_problems(posts: list, root: Path, checked: set[str], known: dict | None = None) -> list[Problem]:
+    """The excerpts a list page shows, each checked once per build (on the first list page).
+    `known`: findings by HTML, kept by the caller (the preview, from build to build)."""
     found = []
     for excerpt in posts:
         page = getattr(excerpt, "post", None)
@@ -39,7 +40,10 @@ def excerpt_problems(posts: list, root: Path, checked: set[str]) -> list[Problem
         if page is None or not isinstance(content, str) or page.file.src_uri in checked:
             continue
         checked.add(page.file.src_uri)
-        findings = allowlist.check(content)
+        if known is None:
+            findings = allowlist.check(content)
+        else:
+            findings = known[content] = known[content] if content in known else allowlist.check(content)
         if findings:
             found += _located(findings, page, root, field="excerpt")
     return found

@@ -55,6 +55,14 @@ def _item(entry: Entry | None, page: Page) -> dict | None:
     }
 
 
+def end_facts(page: Page, post: PostLinks) -> tuple:
+    """All that end() draws from: the same facts give the same HTML (with the same template)."""
+    def facts(entry: Entry | None):
+        return None if entry is None else (entry.title, entry.description, entry.file.url, entry.date)
+
+    return page.url, facts(post.newer), facts(post.older), tuple(facts(e) for e in post.related)
+
+
 def end(page: Page, post: PostLinks, env: Environment) -> str:
     """The related posts and older/newer links after the post's text (partials/post-end.html)."""
     return env.get_template(END).render(

@@ -60,6 +60,7 @@ PRIVATE_NAMES = {
     "mkdocs.utils.meta.get_data and mkdocs.structure.pages.urljoin (replaced per build)": "incremental",
     "Files.add_files_from_theme(self, env, config), and its call of env.list_templates (replaced per build)":
     "incremental",
+    "mkdocs.structure.pages.get_build_date (replaced per build: one date per build)": "incremental",
     "mkdocs.structure.pages.urlsplit; material.plugins.blog.plugin.format_date, .format_datetime, "
     ".copy_file (replaced per build)": "incremental",
     "material.plugins.blog.structure._patch, the copy of the configuration each excerpt makes "
@@ -77,6 +78,7 @@ STOCK = {
     (blog_structure, "_patch"): getattr(blog_structure, "_patch", None),
     (Files, "add_files_from_theme"): Files.add_files_from_theme,
     (mkdocs_pages, "urlsplit"): mkdocs_pages.urlsplit,
+    (mkdocs_pages, "get_build_date"): mkdocs_pages.get_build_date,
     (blog_plugin, "format_date"): getattr(blog_plugin, "format_date", None),
     (blog_plugin, "format_datetime"): getattr(blog_plugin, "format_datetime", None),
     (blog_plugin, "copy_file"): getattr(blog_plugin, "copy_file", None),

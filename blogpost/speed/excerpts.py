@@ -319,6 +319,7 @@ _REACHES_BACK_ANYWHERE = re.compile(r"\{[^}\n]*#|\bid=|\bmarkdown\b|\[TOC\]")
 _OPENS = re.compile(r"^ {0,3}(```|~~~|<)|\[TOC\]", re.M)
 
 
+@functools.lru_cache(maxsize=1 << 13)  # a pure function of two texts; every build asks again
 def _head(markdown: str, separator: str) -> str | None:
     """The post up to and including its separator line, when converting only that gives
     the same excerpt as converting the whole post; else None."""

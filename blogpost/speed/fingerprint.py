@@ -94,7 +94,12 @@ def _converter(kind: type):
 
 
 def _map(item, depth: int):
-    return ("map", *sorted([(repr(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
+    return ("map", *sorted([(_key(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
+
+
+def _key(key) -> str:
+    """A mapping's key as text, to sort by: a file (links_to_anchors) by its source, cheaply."""
+    return f"File {key.src_uri}" if isinstance(key, File) else repr(key)
 
 
 def _nested(convert):
@@ -247,15 +252,16 @@ def shown(page: View, per_page) -> list[Post]:
     return posts
 
 
-def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str]) -> tuple:
+def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str], listed=None) -> tuple:
     """A blog list page: the cards of the posts it shows, each with how many list pages showed
     it before this one (footnote references in excerpts are numbered on from one list page to
-    the next), its place among its pages, and the views it lists."""
+    the next), its place among its pages, and the views it lists. `listed(post)`: the digest of
+    own(post, listed=True), if the caller keeps them."""
     found = []
     for post, k in posts:
         key = id(post)
         if key not in cards:
-            cards[key] = digest(card(post, digest(own(post, listed=True))))
+            cards[key] = digest(card(post, listed(post) if listed else digest(own(post, listed=True))))
         found.append((cards[key], k))
     return ("view", tuple(found), tuple(reference(p) for p in page.pages),
             tuple(reference(v) for v in page.views))

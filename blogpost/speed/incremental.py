@@ -58,6 +58,7 @@ class Preview:
         self.ends: dict[str, tuple[str, str]] = {}
         self.pending_ends: dict[str, tuple[str, str]] = {}
         self.replacing: list[tuple[str, str, str]] = []
+        self.written: dict[str, str] = {}  # the pages whose end is replaced, as the last build wrote them
         self.copied: dict[tuple, tuple] = {}  # (static source, its dest_uri) -> (path, size, mtime) when copied
         self.checked: dict[tuple, tuple] = {}  # the same, as this build found them
         self.expected: set[str] = set()  # every output path of the last good build
@@ -69,6 +70,7 @@ class Preview:
         self.policies: dict[tuple, str] = {}
         self.front_matter = Memo()
         self.page_front_matter = Memo()
+        self.listed = Memo()  # (post, digest of all it holds) -> digest of what its card shows
         self.urljoin = self.urlsplit = None  # urllib.parse's, memoized for the whole preview
         self.dates: dict[str, object] = {}  # Babel's date formatting, memoized
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
@@ -128,6 +130,7 @@ class Preview:
             self._memoize_page_front_matter(patches)
             self._memoize_canonical_urls(patches)
             self._memoize_theme_listing(patches)
+            self._memoize_build_date(patches)
             self._memoize_post_dates(patches)
             self._copy_views_once(patches)
         except Mismatch:
@@ -160,22 +163,32 @@ class Preview:
         replaced: list[tuple[str, str, str]] = []  # (output path, the end it has, the end to put there)
         times_shown: dict[int, int] = {}
         self.shown = {}
+        self.listed.next_build()
+
+        def own(page: Page) -> str:
+            if id(page) not in owns:
+                owns[id(page)] = fingerprint.digest(fingerprint.own(page))
+            return owns[id(page)]
+
+        def listed(post: Page) -> str:
+            # What a card shows of a post follows from all it holds: the same, the same card.
+            return self.listed.get((post.file.src_uri, own(post)),
+                                   lambda: fingerprint.digest(fingerprint.own(post, listed=True)))
+
         # The pages MkDocs' serve builds, in the order it builds them (list pages count their posts).
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             page = file.page
             if page is None:
                 continue
             try:
-                if id(page) not in owns:
-                    owns[id(page)] = fingerprint.digest(fingerprint.own(page))
-                parts = [owns[id(page)]]
+                parts = [own(page)]
                 if isinstance(page, fingerprint.View):
                     posts = []
                     for post in fingerprint.shown(page, per_page):
                         times_shown[id(post)] = times_shown.get(id(post), 0) + 1
                         posts.append((post, times_shown[id(post)]))
                     self.shown[id(page)] = posts
-                    parts.append(fingerprint.view(page, posts, cards))
+                    parts.append(fingerprint.view(page, posts, cards, listed))
                     if not excerpts_counted:
                         raise fingerprint.Unknown("a list page, with excerpts rendered by Material")
                 signature = fingerprint.digest(shared, *parts)
@@ -216,9 +229,13 @@ class Preview:
         if self.full or before is None or before[0] != ending[0]:
             return False
         try:
-            return Path(path).read_text(encoding="utf-8").count(before[1]) == 1
+            written = Path(path).read_text(encoding="utf-8")
         except OSError:
             return False
+        if written.count(before[1]) != 1:
+            return False
+        self.written[path] = written
+        return True
 
     def shown_before(self, page: Page):
         """(excerpt, how many list pages showed it before this one) for each post this list page shows."""
@@ -232,12 +249,17 @@ class Preview:
         for name in config.theme.static_templates:
             expected.add(os.path.join(config.site_dir, name))
             expected.add(os.path.join(config.site_dir, name + ".gz"))
-        # Files go stale only when a build makes other files than the last one did.
-        removed = _sweep(config.site_dir, expected, self.started) if expected != self.expected else 0
+        # Files go stale only when a build makes other files than the last one did: those the
+        # last good build made and this one does not (after a failure, or at first: all files
+        # older than this build that it does not make).
+        if not self.expected:
+            removed = _sweep(config.site_dir, expected, self.started)
+        else:
+            removed = _remove(config.site_dir, self.expected - expected)
         self.expected = expected
         for path, before, after in self.replacing:
-            written = Path(path).read_text(encoding="utf-8")
-            Path(path).write_text(written.replace(before, after, 1), encoding="utf-8")
+            Path(path).write_text(self.written.pop(path).replace(before, after, 1), encoding="utf-8")
+        self.written = {}
         self.signatures, self.ends = self.pending, self.pending_ends
         self.renders.keep()
         self.excerpts.prune({file.src_uri for file in files})
@@ -254,7 +276,7 @@ class Preview:
     def failed(self) -> None:
         self.full = True
         self.checked = {}
-        self.replacing = []
+        self.replacing, self.written = [], {}
         self.expected = set()  # a failed build may have written anything: look again
         self.collector.built()
 
@@ -420,6 +442,18 @@ class Preview:
             copied[output_path] = source
 
         patches.set(blog_plugin, "copy_file", copy_file)
+
+    def _memoize_build_date(self, patches: Patches) -> None:
+        """Every page asks for the build's date (Page.__init__ calls get_build_date, which reads
+        SOURCE_DATE_EPOCH or the clock): one answer per build."""
+        import functools
+
+        from mkdocs.structure import pages
+        from mkdocs.utils import get_build_date
+
+        if getattr(pages, "get_build_date", None) is not get_build_date:
+            raise Mismatch("mkdocs.structure.pages no longer dates pages with mkdocs.utils.get_build_date")
+        patches.set(pages, "get_build_date", functools.lru_cache(maxsize=1)(get_build_date))
 
     def _memoize_theme_listing(self, patches: Patches) -> None:
         """MkDocs lists the theme's static files on every build (Files.add_files_from_theme walks
@@ -626,6 +660,22 @@ def _per_page(config: MkDocsConfig):
         return n if isinstance(n, int) and n > 0 else None
 
     return of
+
+
+def _remove(site_dir: str, stale: set[str]) -> int:
+    """Remove these files, then the folders they leave empty (up to the site's own)."""
+    removed = 0
+    for path in stale:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            continue
+        removed += 1
+        folder = os.path.dirname(path)
+        while folder != site_dir and folder.startswith(site_dir) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    return removed
 
 
 def _sweep(site_dir: str, expected: set[str], started: float) -> int:
