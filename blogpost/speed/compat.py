@@ -14,6 +14,7 @@ from importlib.metadata import version
 import markdown
 import yaml
 from material.plugins.blog import plugin as blog_plugin
+from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog import structure as blog_structure
 from material.plugins.blog.structure import Excerpt, Post
 from mkdocs.config.defaults import MkDocsConfig
@@ -60,6 +61,7 @@ PRIVATE_NAMES = {
     "mkdocs.utils.meta.get_data and mkdocs.structure.pages.urljoin (replaced per build)": "incremental",
     "Files.add_files_from_theme(self, env, config), and its call of env.list_templates (replaced per build)":
     "incremental",
+    "BlogPlugin._save_to_file(self, path, content) (replaced per build)": "incremental",
     "mkdocs.structure.pages.get_build_date (replaced per build: one date per build)": "incremental",
     "mkdocs.structure.pages.urlsplit; material.plugins.blog.plugin.format_date, .format_datetime, "
     ".copy_file (replaced per build)": "incremental",
@@ -79,6 +81,7 @@ STOCK = {
     (Files, "add_files_from_theme"): Files.add_files_from_theme,
     (mkdocs_pages, "urlsplit"): mkdocs_pages.urlsplit,
     (mkdocs_pages, "get_build_date"): mkdocs_pages.get_build_date,
+    (BlogPlugin, "_save_to_file"): getattr(BlogPlugin, "_save_to_file", None),
     (blog_plugin, "format_date"): getattr(blog_plugin, "format_date", None),
     (blog_plugin, "format_datetime"): getattr(blog_plugin, "format_datetime", None),
     (blog_plugin, "copy_file"): getattr(blog_plugin, "copy_file", None),

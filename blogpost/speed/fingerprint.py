@@ -94,7 +94,13 @@ def _converter(kind: type):
 
 
 def _map(item, depth: int):
-    return ("map", *sorted([(_key(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
+    try:  # text keys, the usual case, sort as they are
+        pairs = sorted(item.items(), key=_first)
+    except TypeError:
+        return ("map", *sorted([(_key(k), value(v, depth + 1)) for k, v in item.items()], key=_first))
+    if pairs and type(pairs[0][0]) is str and all(type(k) is str for k, _ in pairs):
+        return ("map", *[(k, value(v, depth + 1)) for k, v in pairs])
+    return ("map", *sorted([(_key(k), value(v, depth + 1)) for k, v in pairs], key=_first))
 
 
 def _key(key) -> str:
@@ -183,7 +189,7 @@ def _in_meta(meta, change):
     """The plain form of a page's meta (value() of a dict), its PageData (plain) changed."""
     if not isinstance(meta, tuple) or meta[:1] != ("map",):
         return meta
-    return ("map", *((key, change(item) if key == repr(KEY) else item) for key, item in meta[1:]))
+    return ("map", *((key, change(item) if key == KEY else item) for key, item in meta[1:]))
 
 
 def _fields(data, changes: dict):

@@ -133,6 +133,7 @@ class Preview:
             self._memoize_build_date(patches)
             self._memoize_post_dates(patches)
             self._copy_views_once(patches)
+            self._save_views_once(patches)
         except Mismatch:
             self.broken = self.full = True
             raise
@@ -144,6 +145,8 @@ class Preview:
                 file.is_modified = _yes
             elif file.abs_src_path and file._content is None:
                 file.is_modified = self._static_check(file)
+            elif file.generated_by:
+                file.is_modified = self._content_check(file)
 
     def decide(self, files: Files, nav: Navigation, config: MkDocsConfig, *, excerpts_counted: bool) -> None:
         """At the end of on_env: mark the pages to template and write again.
@@ -282,6 +285,21 @@ class Preview:
 
     # --------------------------------------------------------------------------------------
 
+    def _content_check(self, file: File):
+        """A generated file (a feed, robots.txt) is written again only when its content differs
+        from what the site folder holds: a rewrite of an unchanged file can wait on the disk."""
+        full = self.full
+
+        def is_modified() -> bool:
+            if full:
+                return True
+            try:
+                return Path(file.abs_dest_path).read_bytes() != file.content_bytes
+            except (OSError, TypeError, ValueError):
+                return True
+
+        return is_modified
+
     def _static_check(self, file: File):
         """A static file is copied again when its source or its place changed (the site folder
         is the preview's own: what the last good build copied is there)."""
@@ -419,6 +437,25 @@ class Preview:
                 if name not in self.dates:
                     self.dates[name] = _memoized(getattr(dates, name))
                 patches.set(module, name, self.dates[name])
+
+    def _save_views_once(self, patches: Patches) -> None:
+        """Material's blog writes the source of each archive and author view on every build
+        (BlogPlugin._save_to_file): a file that already reads the same is not written again."""
+        from material.plugins.blog.plugin import BlogPlugin
+
+        stock = getattr(BlogPlugin, "_save_to_file", None)
+        if not callable(stock) or list(inspect.signature(stock).parameters) != ["self", "path", "content"]:
+            raise Mismatch("Material's blog no longer writes views with _save_to_file(self, path, content)")
+
+        def save(plugin, path: str, content: str) -> None:
+            try:
+                if Path(path).read_text(encoding="utf-8") == content:
+                    return
+            except (OSError, UnicodeDecodeError):
+                pass
+            stock(plugin, path, content)
+
+        patches.set(BlogPlugin, "_save_to_file", save)
 
     def _copy_views_once(self, patches: Patches) -> None:
         """Material's blog copies each paginated view's source once per further page, into a
