@@ -57,7 +57,7 @@ PRIVATE_NAMES = {
     "BlogPlugin._config_pagination, _config_pagination_per_page; View.posts, .pages, .views (read)": "incremental",
     "MkDocs' warning on a dirty build (filtered while serving)": "incremental",
     "LiveReloadServer.observer, ._watched_paths, ._watch_refs (the polling observer replaced before serve "
-    "starts it)": "incremental",
+    "starts it), .build_delay (shortened)": "incremental",
     "mkdocs.utils.meta.get_data and mkdocs.structure.pages.urljoin (replaced per build)": "incremental",
     "Files.add_files_from_theme(self, env, config), and its call of env.list_templates (replaced per build)":
     "incremental",
