@@ -83,7 +83,9 @@ def _converter(kind: type):
         return _nested(lambda item, depth: ("set", *sorted([value(v, depth + 1) for v in item], key=repr)))
     if issubclass(kind, dict):
         return _nested(_map)
-    if issubclass(kind, (Mapping, UserDict)):  # a configuration (an author's, say) many pages share
+    if issubclass(kind, UserDict):  # a configuration (an author's, say) many pages share
+        return _shared(_nested(lambda item, depth: _map(item.data, depth)))
+    if issubclass(kind, Mapping):
         return _shared(_nested(_map))
     if dataclasses.is_dataclass(kind):
         names = tuple(f.name for f in dataclasses.fields(kind))
