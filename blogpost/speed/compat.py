@@ -62,6 +62,7 @@ PRIVATE_NAMES = {
     "Files.add_files_from_theme(self, env, config), and its call of env.list_templates (replaced per build)":
     "incremental",
     "BlogPlugin._save_to_file(self, path, content) (replaced per build)": "incremental",
+    "PostConfig.validate (set on the class per build; Config.data replaced on a kept validation)": "incremental",
     "mkdocs.structure.pages.get_build_date (replaced per build: one date per build)": "incremental",
     "mkdocs.structure.pages.urlsplit; material.plugins.blog.plugin.format_date, .format_datetime, "
     ".copy_file (replaced per build)": "incremental",

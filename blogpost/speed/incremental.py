@@ -70,6 +70,7 @@ class Preview:
         self.policies: dict[tuple, str] = {}
         self.front_matter = Memo()
         self.page_front_matter = Memo()
+        self.post_configs = Memo()  # a post's loaded settings -> as Material validates them
         self.listed = Memo()  # (post, digest of all it holds) -> digest of what its card shows
         self.urljoin = self.urlsplit = None  # urllib.parse's, memoized for the whole preview
         self.dates: dict[str, object] = {}  # Babel's date formatting, memoized
@@ -115,6 +116,7 @@ class Preview:
             self.readtimes.clear()
             self.checks.clear()
             self.page_front_matter.clear()
+            self.post_configs.clear()
             self.theme_files.clear()
             self.policies.clear()
             self.excerpts.clear()
@@ -131,6 +133,7 @@ class Preview:
             self._memoize_canonical_urls(patches)
             self._memoize_theme_listing(patches)
             self._memoize_build_date(patches)
+            self._memoize_post_config(patches)
             self._memoize_post_dates(patches)
             self._copy_views_once(patches)
             self._save_views_once(patches)
@@ -480,6 +483,35 @@ class Preview:
 
         patches.set(blog_plugin, "copy_file", copy_file)
 
+    def _memoize_post_config(self, patches: Patches) -> None:
+        """Material's blog validates every post's settings again on every build (a PostConfig,
+        validated in Post.__init__); validation only sets the config's values from what was
+        loaded into it, so the same loaded values give the same validated ones. A validation
+        that found anything to say is not kept: it says it again."""
+        from material.plugins.blog.structure.config import PostConfig
+        from mkdocs.config.base import Config
+
+        if PostConfig.validate is not Config.validate or not isinstance(getattr(PostConfig(), "data", None), dict):
+            raise Mismatch("Material's PostConfig is no longer validated as a MkDocs Config")
+        stock, memo = Config.validate, self.post_configs
+        memo.next_build()
+
+        def validate(config):
+            if type(config) is not PostConfig:
+                return stock(config)
+            key = (config.config_file_path, repr(config.data))
+            found = memo.now.get(key) or memo.last.get(key)
+            if found is None:
+                failed, warnings = stock(config)
+                if failed or warnings:
+                    return failed, warnings
+                found = _fresh(config.data)
+            memo.now[key] = found
+            config.data = _fresh(found)
+            return [], []
+
+        patches.set(PostConfig, "validate", validate)
+
     def _memoize_build_date(self, patches: Patches) -> None:
         """Every page asks for the build's date (Page.__init__ calls get_build_date, which reads
         SOURCE_DATE_EPOCH or the clock): one answer per build."""
@@ -621,6 +653,11 @@ def _fresh(item):
     if dataclasses.is_dataclass(kind):
         return dataclasses.replace(item, **{f.name: _fresh(getattr(item, f.name))
                                             for f in dataclasses.fields(kind) if f.init})
+    if isinstance(item, dict):  # a dict of its own kind (Material's DateDict), made from a dict
+        try:
+            return kind({key: _fresh(value) for key, value in item.items()})
+        except TypeError:
+            pass
     return copy.deepcopy(item)
 
 
