@@ -76,6 +76,8 @@ class Model:
     by_uri: dict[str, Entry] = field(init=False)
     post_position: dict[str, int] = field(init=False)  # where each post stands in `posts`
     tag_pages: dict[str, Tag] = field(init=False)  # each tag by the src_uri of its generated page
+    # What features make once per build from the model, by name (the tag chips of listings.chips).
+    made: dict[str, object] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.posts = [entry for entry in self.entries if entry.is_post]

@@ -174,15 +174,10 @@ def is_listing(markdown: str) -> bool:
 def chips(names: list, model: Model) -> list[Chip]:
     """Each tag chip links to its tag's page (Material's own listings are off). One chip per tag
     and build, shared by every card that shows it."""
-    global _chips
-    if _chips[0] is not model:
-        _chips = (model, {name: Chip(name, tag.url) for name, tag in model.vocabulary.items()})
-    made = _chips[1]
+    if "chips" not in model.made:
+        model.made["chips"] = {name: Chip(name, tag.url) for name, tag in model.vocabulary.items()}
+    made = model.made["chips"]
     return [made[name] for name in names if name in made]
-
-
-# The chips of the last model (a build's), by tag name.
-_chips: tuple[Model | None, dict[str, Chip]] = (None, {})
 
 
 def _tag_page(tag: Tag, tagged: list[Entry], tags_index: str) -> str:
