@@ -113,12 +113,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.excerpts_checked: set[str] = set()
         self.unsafe_excerpts: set[str] = set()  # posts (as problems name them) whose excerpt is unsafe
         self.excerpt_links_checked: set[tuple[str, str]] = set()
-        # An excerpt's links, by its HTML. The preview keeps them from build to build (a build
-        # renders the list pages that changed, showing excerpts an earlier build may have read).
-        if not self.serving or len(self.excerpt_seen) > EXCERPTS_KEPT:
-            self.excerpt_seen = {}
-        if not self.serving or len(self.excerpt_findings) > EXCERPTS_KEPT:
-            self.excerpt_findings = {}  # an excerpt's HTML outside the allow-list, by its HTML
+        # An excerpt's links, and its HTML outside the allow-list, by its HTML. The preview
+        # keeps them from build to build (a build renders the list pages that changed, showing
+        # excerpts an earlier build may have read).
+        self.excerpt_seen, self.excerpt_findings = self._kept("excerpt_seen"), self._kept("excerpt_findings")
         self.env: Environment | None = None
         self.csp = ""
         if self.indexer:
@@ -349,6 +347,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.output is not None:
             self.output.discard()
+
+    def _kept(self, name: str) -> dict:
+        """A cache of excerpts' findings, for this build: the last one's while previewing, up to a
+        bound; else a new one (a build without on_startup has none yet)."""
+        cache = getattr(self, name, None)
+        return cache if self.serving and cache is not None and len(cache) <= EXCERPTS_KEPT else {}
 
     def _new(self, problems: list[Problem]) -> list[Problem]:
         return [problem for problem in problems if (problem.path, problem.line) not in self.source_lines]

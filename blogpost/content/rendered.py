@@ -33,17 +33,16 @@ def problems(html: str, page: Page, root: Path, *, excerpt: bool, body=None) -> 
 def excerpt_problems(posts: list, root: Path, checked: set[str], known: dict | None = None) -> list[Problem]:
     """The excerpts a list page shows, each checked once per build (on the first list page).
     `known`: findings by HTML, kept by the caller (the preview, from build to build)."""
-    found = []
+    found, known = [], {} if known is None else known
     for excerpt in posts:
         page = getattr(excerpt, "post", None)
         content = getattr(excerpt, "content", None)
         if page is None or not isinstance(content, str) or page.file.src_uri in checked:
             continue
         checked.add(page.file.src_uri)
-        if known is None:
-            findings = allowlist.check(content)
-        else:
-            findings = known[content] = known[content] if content in known else allowlist.check(content)
+        if content not in known:
+            known[content] = allowlist.check(content)
+        findings = known[content]
         if findings:
             found += _located(findings, page, root, field="excerpt")
     return found
