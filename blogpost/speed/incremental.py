@@ -72,8 +72,7 @@ class Preview:
         self.page_front_matter = Memo()
         self.post_configs = Memo()  # a post's loaded settings -> as Material validates them
         self.listed = Memo()  # (post, digest of all it holds) -> digest of what its card shows
-        self.urljoin = self.urlsplit = None  # urllib.parse's, memoized for the whole preview
-        self.dates: dict[str, object] = {}  # Babel's date formatting, memoized
+        self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
         self.excerpts = Conversions()  # excerpt conversions, from any earlier build
@@ -112,14 +111,8 @@ class Preview:
         self.full = self.full or self.broken or inputs != self.inputs or not os.path.isdir(config.site_dir)
         self.collector.building(self.full)
         if inputs != self.inputs:
-            self.renders.clear()
-            self.readtimes.clear()
-            self.checks.clear()
-            self.page_front_matter.clear()
-            self.post_configs.clear()
-            self.theme_files.clear()
-            self.policies.clear()
-            self.excerpts.clear()
+            for memo in self._of_inputs():
+                memo.clear()
         self.inputs = inputs
         if self.broken:
             return
@@ -140,6 +133,11 @@ class Preview:
         except Mismatch:
             self.broken = self.full = True
             raise
+
+    def _of_inputs(self) -> tuple:
+        """Every memo whose results the configuration, theme layer or code could change."""
+        return (self.renders, self.readtimes, self.checks, self.policies, self.front_matter,
+                self.page_front_matter, self.post_configs, self.listed, self.theme_files, self.excerpts)
 
     def files(self, files: Files) -> None:
         """Every page is read and converted; a static file is copied when its source changed."""
@@ -409,21 +407,13 @@ class Preview:
 
     def _memoize_canonical_urls(self, patches: Patches) -> None:
         """Every page's canonical URL is urljoin(site_url, its URL), computed anew on every build
-        (mkdocs.structure.pages calls urljoin): a function of two strings."""
-        import functools
+        (mkdocs.structure.pages calls urljoin, then urlsplit): functions of their texts."""
         import urllib.parse
 
         from mkdocs.structure import pages
 
-        if getattr(pages, "urljoin", None) is not urllib.parse.urljoin:
-            raise Mismatch("mkdocs.structure.pages no longer joins URLs with urllib.parse.urljoin")
-        if getattr(pages, "urlsplit", None) is not urllib.parse.urlsplit:
-            raise Mismatch("mkdocs.structure.pages no longer splits URLs with urllib.parse.urlsplit")
-        if self.urljoin is None:
-            self.urljoin = functools.lru_cache(maxsize=1 << 15)(urllib.parse.urljoin)
-            self.urlsplit = functools.lru_cache(maxsize=1 << 15)(urllib.parse.urlsplit)
-        patches.set(pages, "urljoin", self.urljoin)
-        patches.set(pages, "urlsplit", self.urlsplit)
+        self._pure(patches, pages, "urljoin", urllib.parse.urljoin)
+        self._pure(patches, pages, "urlsplit", urllib.parse.urlsplit)
 
     def _memoize_post_dates(self, patches: Patches) -> None:
         """Material's blog and the plugin's addresses format every post's date with Babel on every
@@ -435,11 +425,16 @@ class Preview:
 
         for module, names in ((blog_plugin, ("format_date", "format_datetime")), (addresses, ("format_datetime",))):
             for name in names:
-                if getattr(module, name, None) is not getattr(dates, name):
-                    raise Mismatch(f"{module.__name__} no longer formats dates with babel.dates.{name}")
-                if name not in self.dates:
-                    self.dates[name] = _memoized(getattr(dates, name))
-                patches.set(module, name, self.dates[name])
+                self._pure(patches, module, name, getattr(dates, name))
+
+    def _pure(self, patches: Patches, module, name: str, stock) -> None:
+        """module.name, found to be `stock` (a pure function), replaced by one memoized copy of
+        it kept for the whole preview."""
+        if getattr(module, name, None) is not stock:
+            raise Mismatch(f"{module.__name__}.{name} is no longer {stock.__module__}.{stock.__qualname__}")
+        if stock not in self.pure:
+            self.pure[stock] = _memoized(stock)
+        patches.set(module, name, self.pure[stock])
 
     def _save_views_once(self, patches: Patches) -> None:
         """Material's blog writes the source of each archive and author view on every build
@@ -663,7 +658,7 @@ def _fresh(item):
 
 def _memoized(function):
     """A pure function of hashable arguments, memoized (called as is with any other)."""
-    cached = functools.lru_cache(maxsize=1 << 14)(function)
+    cached = functools.lru_cache(maxsize=1 << 15)(function)
 
     def call(*args, **kwargs):
         try:
