@@ -77,10 +77,14 @@ def _converter(kind: type):
     if issubclass(kind, AnchorLink):
         return _nested(lambda item, depth: ("a", value(item.title), item.id, item.level,
                                             *[value(c, depth + 1) for c in item.children]))
+    if kind in (list, tuple):
+        return _marshalled(_nested(lambda item, depth: tuple([value(v, depth + 1) for v in item])), "marshal", _same)
     if issubclass(kind, (list, tuple)):
         return _nested(lambda item, depth: tuple([value(v, depth + 1) for v in item]))
     if issubclass(kind, (set, frozenset)):
         return _nested(lambda item, depth: ("set", *sorted([value(v, depth + 1) for v in item], key=repr)))
+    if kind is dict:
+        return _marshalled(_nested(_map), "marshal-map", _sorted_items)
     if issubclass(kind, dict):
         return _nested(_map)
     if issubclass(kind, UserDict):  # a configuration (an author's, say) many pages share
@@ -93,6 +97,28 @@ def _converter(kind: type):
                                                                 for n in names]))
         return _shared(convert) if kind.__dataclass_params__.frozen else convert
     return _unknown
+
+
+def _marshalled(convert, name: str, arrange):
+    """A list, tuple or dict of plain values only (texts, numbers, and lists, tuples and dicts of
+    them, a dict by its items in the order of its keys) as marshal writes it, at C speed: equal
+    bytes are equal values of equal types. Sets within are written in their order of iteration:
+    equal sets in another order differ, which only renders a page again. Anything else (a
+    date, a page, Markup, keys of mixed types) makes marshal refuse: then item by item."""
+    def fast(item, depth: int):
+        try:
+            return (name, marshal.dumps(arrange(item), 2))
+        except (ValueError, TypeError):
+            return convert(item, depth)
+    return fast
+
+
+def _same(item):
+    return item
+
+
+def _sorted_items(item: dict) -> list:
+    return sorted(item.items(), key=_first)
 
 
 def _map(item, depth: int):
@@ -134,8 +160,9 @@ def _shared(convert):
 @contextlib.contextmanager
 def batch():
     """Within it, each shared value (see _shared) is made plain once: nothing changes meanwhile."""
-    global _batch
+    global _batch, _texts, _texts_before
     _batch = {}
+    _texts_before, _texts = _texts, {}  # texts that no batch met since the last are let go
     try:
         yield
     finally:
@@ -219,6 +246,11 @@ def _none(_):
 
 
 def _own(page: Page) -> tuple:
+    return tuple((name, _compact(value(item))) for name, item in _held(page))
+
+
+def _held(page: Page) -> list[tuple[str, object]]:
+    """The page's attributes that make what it shows, by name."""
     found = []
     for name, item in sorted(vars(page).items()):
         if name in SKIPPED or name.startswith("__"):
@@ -227,15 +259,35 @@ def _own(page: Page) -> tuple:
             continue  # shown on list pages (see card), not on the post's own page
         if name in ("posts", "pages", "views") and isinstance(page, View):
             continue  # see view()
-        found.append((name, _compact(value(item))))
-    return tuple(found)
+        found.append((name, item))
+    return found
+
+
+def _text(item: str):
+    """A long text by its digest, hashed once while it is kept (a page's Markdown and HTML are
+    the same objects from build to build while they do not change, see render_memo.py)."""
+    if len(item) <= 512:
+        return item
+    found = _texts.get(item)
+    if found is None:
+        found = _texts_before.get(item)
+        if found is None:
+            found = hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if _batch is not None:
+            _texts[item] = found
+    return found
+
+
+# Long texts and their digests, from this batch and the one before (see batch()).
+_texts: dict[str, bytes] = {}
+_texts_before: dict[str, bytes] = {}
 
 
 def _compact(item):
     """A long text (the page's Markdown, its HTML) by its digest: hashed once, though the page
     and its card on list pages both hold it."""
     if type(item) is str and len(item) > 512:
-        return ("text", hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        return ("text", _text(item))
     return item
 
 
@@ -271,8 +323,18 @@ def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str], liste
         if key not in cards:
             cards[key] = digest(card(post, listed(post) if listed else digest(own(post, listed=True))))
         found.append((cards[key], k))
-    return ("view", tuple(found), tuple(reference(p) for p in page.pages),
-            tuple(reference(v) for v in page.views))
+    return ("view", tuple(found), _references(page.pages), _references(page.views))
+
+
+def _references(pages: list) -> tuple:
+    """reference() of each page of a list; the further pages of a view share one list of them."""
+    key = ("references", id(pages))
+    found = _batch.get(key) if _batch is not None else None
+    if found is None or found[0] is not pages:
+        found = (pages, tuple(reference(p) for p in pages))
+        if _batch is not None:
+            _batch[key] = found
+    return found[1]
 
 
 def navigation(nav: Navigation) -> str:
