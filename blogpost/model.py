@@ -92,7 +92,12 @@ class Model:
         return (pinned + [e for e in self.posts if not e.pinned])[:n] if pinned else self.posts[:n]
 
     def tagged(self, tag: Tag) -> list[Entry]:
-        return [entry for entry in self.entries if tag.name in entry.tags]
+        """The entries carrying the tag, newest first (found once per build: a tag page asks
+        for them for its list, its sitemap date and its JSON-LD)."""
+        key = f"tagged:{tag.name}"
+        if key not in self.made:
+            self.made[key] = tuple(entry for entry in self.entries if tag.name in entry.tags)
+        return list(self.made[key])
 
     @property
     def newest(self) -> dt.datetime | None:

@@ -42,8 +42,10 @@ def lastmod(page: Page, markdown: str, model: Model, tz: ZoneInfo, config: MkDoc
         moments += [_entry_changed(model.by_uri[post.file.src_uri]) if post.file.src_uri in model.by_uri
                      else _changed(post.meta, tz) for post in shown]
     if tag is not None:
-        moments += map(_entry_changed, model.tagged(tag))
-    moments += map(_entry_changed, _listed(markdown, model, latest))
+        moments.append(_newest(model, f"tag:{tag.name}", lambda: model.tagged(tag)))
+    listed = _listed(markdown, model, latest)
+    if listed:
+        moments.append(_newest(model, f"listed:{listed[0]}:{latest}", lambda: listed[1]))
     found = [moment for moment in moments if moment is not None]
     return max(found).astimezone(tz).date().isoformat() if found else None
 
@@ -91,12 +93,21 @@ def _on_view(view: View, config: MkDocsConfig) -> list:
     return view.posts[at * step: at * step + step]
 
 
-def _listed(markdown: str, model: Model, latest: int) -> Iterable[Entry]:
-    """The entries an authored page's list markers show: the newest posts, or (through the
-    counts beside each tag, or the guides' review dates) every entry."""
+def _listed(markdown: str, model: Model, latest: int) -> tuple[str, Iterable[Entry]] | None:
+    """The entries an authored page's list markers show, named: the newest posts, or (through
+    the counts beside each tag, or the guides' review dates) every entry."""
     kinds = {match.group(1) for match in MARKER.finditer(markdown)} if "<!--" in markdown else set()
     if kinds & {"tag-list", "tag-index", "guides"}:
-        return model.entries
+        return "all", model.entries
     if "latest-posts" in kinds:
-        return model.latest(latest)
-    return ()
+        return "latest", model.latest(latest)
+    return None
+
+
+def _newest(model: Model, name: str, entries) -> dt.datetime | None:
+    """The newest change among entries (a callable giving them), found once per build by name:
+    every tag page, and every page listing all entries, asks the same."""
+    key = f"sitemap:{name}"
+    if key not in model.made:
+        model.made[key] = max(filter(None, map(_entry_changed, entries())), default=None)
+    return model.made[key]
