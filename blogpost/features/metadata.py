@@ -3,7 +3,9 @@ Graph and Twitter tags, and JSON-LD for posts (BlogPosting) and tag pages (Colle
 
 from __future__ import annotations
 
+import functools
 import json
+import marshal
 import struct
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -78,7 +80,22 @@ def describe(page: Page, data: PageData, config: MkDocsConfig, model: Model, *, 
 
 
 def json_ld(data: dict) -> Markup:
-    """JSON for a <script type="application/ld+json">: nothing in it can close the element."""
+    """JSON for a <script type="application/ld+json">: nothing in it can close the element.
+    Written once per distinct data (marshal's bytes of it: equal bytes, equal data in equal
+    order), as most pages' data is the same from one rebuild of the preview to the next."""
+    try:
+        key = marshal.dumps(data)
+    except ValueError:  # not plain data: written as it is
+        return _json_ld(data)
+    return _json_ld_of(key)
+
+
+@functools.lru_cache(maxsize=8192)
+def _json_ld_of(key: bytes) -> Markup:
+    return _json_ld(marshal.loads(key))
+
+
+def _json_ld(data: dict) -> Markup:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for char in "<>&":
         text = text.replace(char, f"\\u{ord(char):04x}")
