@@ -11,6 +11,7 @@ a file (`../tags/`), which MkDocs reports as unrecognized."""
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import posixpath
 import re
@@ -71,21 +72,30 @@ class Build:
     def target(self, dest_uri: str, url: str) -> tuple[File | None, str]:
         """(the file a relative URL on the page at dest_uri leads to, or None; the URL's anchor),
         resolved as a browser resolves it (a few string operations: pages hold many links)."""
-        path, _, anchor = url.partition("#")
-        path = path.partition("?")[0]
-        anchor = unquote(anchor)
-        if not path:
-            return self.by_dest.get(dest_uri), anchor
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(dest_uri), unquote(path)))
-        if joined == ".." or joined.startswith("../"):
-            return None, anchor
-        joined = "" if joined == "." else joined
-        candidates = [] if path.endswith("/") or not joined else [joined]  # a folder: its index.html
-        candidates.append(posixpath.join(joined, "index.html"))
+        candidates, anchor = _candidates(dest_uri, url)
         for candidate in candidates:
             if (found := self.by_dest.get(candidate)) is not None:
                 return found, anchor
         return None, anchor
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _candidates(dest_uri: str, url: str) -> tuple[tuple[str, ...], str]:
+    """(the output paths a relative URL on the page at dest_uri can mean, first match wins; the
+    URL's anchor): a function of the two texts, found once for the many pages and rebuilds
+    that hold the same link."""
+    path, _, anchor = url.partition("#")
+    path = path.partition("?")[0]
+    anchor = unquote(anchor)
+    if not path:
+        return (dest_uri,), anchor
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(dest_uri), unquote(path)))
+    if joined == ".." or joined.startswith("../"):
+        return (), anchor
+    joined = "" if joined == "." else joined
+    candidates = [] if path.endswith("/") or not joined else [joined]  # a folder: its index.html
+    candidates.append(posixpath.join(joined, "index.html"))
+    return tuple(candidates), anchor
 
 
 def problems(file: File, found: Seen, build: Build, *, path: str) -> list[Problem]:
