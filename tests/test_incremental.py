@@ -314,6 +314,21 @@ def test_a_value_the_fingerprint_does_not_know_makes_the_page_count_as_changed()
         fingerprint.value({"a": [object()]})
 
 
+def test_plain_containers_taken_whole_keep_their_kinds_and_values_apart():
+    from markupsafe import Markup
+
+    from blogpost.speed import fingerprint
+
+    value = fingerprint.value
+    assert value({"a": 1}) != value([("a", 1)])  # a dict is not the list of its items
+    assert value({"a": 1}) != value({"a": True}) != value({"a": 1.0})
+    assert value(["x"]) != value([Markup("x")])  # Markup is written unescaped: it differs
+    assert value({"b": [1], "a": {"c": 2}}) == value({"a": {"c": 2}, "b": [1]})
+    long = "x" * 2000
+    assert fingerprint._compact(long) == fingerprint._compact("".join(["x"] * 2000))
+    assert fingerprint._compact(long) != fingerprint._compact(long + "y")
+
+
 def test_a_conversion_that_logged_is_not_reused(tmp_path):
     import logging
 
