@@ -77,16 +77,13 @@ def _converter(kind: type):
     if issubclass(kind, AnchorLink):
         return _nested(lambda item, depth: ("a", value(item.title), item.id, item.level,
                                             *[value(c, depth + 1) for c in item.children]))
-    if kind in (list, tuple):
-        return _marshalled(_nested(lambda item, depth: tuple([value(v, depth + 1) for v in item])), "marshal", _same)
     if issubclass(kind, (list, tuple)):
-        return _nested(lambda item, depth: tuple([value(v, depth + 1) for v in item]))
+        items = _nested(lambda item, depth: tuple([value(v, depth + 1) for v in item]))
+        return _marshalled(items, "marshal", _same) if kind in (list, tuple) else items
     if issubclass(kind, (set, frozenset)):
         return _nested(lambda item, depth: ("set", *sorted([value(v, depth + 1) for v in item], key=repr)))
-    if kind is dict:
-        return _marshalled(_nested(_map), "marshal-map", _sorted_items)
     if issubclass(kind, dict):
-        return _nested(_map)
+        return _marshalled(_nested(_map), "marshal-map", _sorted_items) if kind is dict else _nested(_map)
     if issubclass(kind, UserDict):  # a configuration (an author's, say) many pages share
         return _shared(_nested(lambda item, depth: _map(item.data, depth)))
     if issubclass(kind, Mapping):
@@ -158,18 +155,19 @@ def _shared(convert):
 
 
 @contextlib.contextmanager
-def batch():
-    """Within it, each shared value (see _shared) is made plain once: nothing changes meanwhile."""
-    global _batch, _texts, _texts_before
-    _batch = {}
-    _texts_before, _texts = _texts, {}  # texts that no batch met since the last are let go
+def batch(texts=None):
+    """Within it, each shared value (see _shared) is made plain once: nothing changes meanwhile.
+    `texts`: long texts' digests kept by the caller (get(text, compute), as the preview's Memo)."""
+    global _batch, _texts
+    _batch, _texts = {}, texts
     try:
         yield
     finally:
-        _batch = None
+        _batch = _texts = None
 
 
 _batch: dict[int, tuple] | None = None
+_texts = None  # see batch()
 
 
 def _unknown(item, depth: int):
@@ -246,11 +244,6 @@ def _none(_):
 
 
 def _own(page: Page) -> tuple:
-    return tuple((name, _compact(value(item))) for name, item in _held(page))
-
-
-def _held(page: Page) -> list[tuple[str, object]]:
-    """The page's attributes that make what it shows, by name."""
     found = []
     for name, item in sorted(vars(page).items()):
         if name in SKIPPED or name.startswith("__"):
@@ -259,36 +252,24 @@ def _held(page: Page) -> list[tuple[str, object]]:
             continue  # shown on list pages (see card), not on the post's own page
         if name in ("posts", "pages", "views") and isinstance(page, View):
             continue  # see view()
-        found.append((name, item))
-    return found
-
-
-def _text(item: str):
-    """A long text by its digest, hashed once while it is kept (a page's Markdown and HTML are
-    the same objects from build to build while they do not change, see render_memo.py)."""
-    if len(item) <= 512:
-        return item
-    found = _texts.get(item)
-    if found is None:
-        found = _texts_before.get(item)
-        if found is None:
-            found = hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        if _batch is not None:
-            _texts[item] = found
-    return found
-
-
-# Long texts and their digests, from this batch and the one before (see batch()).
-_texts: dict[str, bytes] = {}
-_texts_before: dict[str, bytes] = {}
+        found.append((name, _compact(value(item))))
+    return tuple(found)
 
 
 def _compact(item):
     """A long text (the page's Markdown, its HTML) by its digest: hashed once, though the page
-    and its card on list pages both hold it."""
+    and its card on list pages both hold it, and, when the batch is given the texts kept from
+    the last one, once while it is kept (a page's Markdown and HTML are the same objects from
+    build to build while they do not change, see render_memo.py)."""
     if type(item) is str and len(item) > 512:
-        return ("text", _text(item))
+        if _texts is None:
+            return ("text", _hashed(item))
+        return ("text", _texts.get(item, lambda: _hashed(item)))
     return item
+
+
+def _hashed(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def card(post: Post, listed_digest: str) -> tuple:

@@ -72,6 +72,7 @@ class Preview:
         self.page_front_matter = Memo()
         self.post_configs = Memo()  # a post's loaded settings -> as Material validates them
         self.listed = Memo()  # (post, digest of all it holds) -> digest of what its card shows
+        self.texts = Memo()  # a page's long texts (Markdown, HTML) -> their digests, for fingerprints
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
@@ -156,7 +157,8 @@ class Preview:
         it would (see shown_before); without it, every list page is rendered again, in order."""
         shared = fingerprint.digest(self.inputs, fingerprint.navigation(nav), _config_facts(config))
         per_page = _per_page(config)
-        with fingerprint.batch():
+        self.texts.next_build()
+        with fingerprint.batch(self.texts):
             self._sign(files, shared, per_page, excerpts_counted)
 
     def _sign(self, files: Files, shared: str, per_page, excerpts_counted: bool) -> None:
