@@ -42,10 +42,10 @@ def lastmod(page: Page, markdown: str, model: Model, tz: ZoneInfo, config: MkDoc
         moments += [_entry_changed(model.by_uri[post.file.src_uri]) if post.file.src_uri in model.by_uri
                      else _changed(post.meta, tz) for post in shown]
     if tag is not None:
-        moments.append(_newest(model, f"tag:{tag.name}", lambda: model.tagged(tag)))
+        moments.append(_newest(model, f"tag:{tag.name}", model.tagged(tag)))
     listed = _listed(markdown, model, latest)
     if listed:
-        moments.append(_newest(model, f"listed:{listed[0]}:{latest}", lambda: listed[1]))
+        moments.append(_newest(model, f"listed:{listed[0]}:{latest}", listed[1]))
     found = [moment for moment in moments if moment is not None]
     return max(found).astimezone(tz).date().isoformat() if found else None
 
@@ -104,10 +104,10 @@ def _listed(markdown: str, model: Model, latest: int) -> tuple[str, Iterable[Ent
     return None
 
 
-def _newest(model: Model, name: str, entries) -> dt.datetime | None:
-    """The newest change among entries (a callable giving them), found once per build by name:
-    every tag page, and every page listing all entries, asks the same."""
+def _newest(model: Model, name: str, entries: Iterable[Entry]) -> dt.datetime | None:
+    """The newest change among entries, found once per build by name: every page of one tag,
+    and every page listing all entries, asks the same."""
     key = f"sitemap:{name}"
     if key not in model.made:
-        model.made[key] = max(filter(None, map(_entry_changed, entries())), default=None)
+        model.made[key] = max(filter(None, map(_entry_changed, entries)), default=None)
     return model.made[key]
