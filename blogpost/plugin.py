@@ -45,10 +45,6 @@ FIRST, EARLY, LAST = 100, 50, -100
 log = get_plugin_logger(__name__)
 
 
-# The most excerpts' links the preview keeps between builds (a few versions of each post's).
-EXCERPTS_KEPT = 20_000
-
-
 class SitePlugin(BasePlugin[SiteConfig]):
     serving = False  # under `mkdocs serve`: drafts are shown, marked
     indexer = None  # under `mkdocs serve`: the search index is made in the background
@@ -62,8 +58,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.indexer = search_index.Background() if self.serving else None
         # Under `serve`, what _inspect found in each page's HTML, kept from one rebuild to the next.
         self.inspected: dict[tuple, tuple] = {}
-        self.excerpt_seen: dict[str, links.Seen] = {}
-        self.excerpt_findings: dict[str, list] = {}
         self.ends: dict[tuple, str] = {}  # each post's end, by what it shows (post_page.end_facts)
         if self.serving and not preview.supported():
             self.preview_policy = False
@@ -110,13 +104,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # A rebuild of the preview reuses the last one's findings for HTML that has not changed.
         self.inspected_before, self.inspected = (self.inspected if self.serving else {}), {}
         self.links: links.Build | None = None
-        self.excerpts_checked: set[str] = set()
-        self.unsafe_excerpts: set[str] = set()  # posts (as problems name them) whose excerpt is unsafe
-        self.excerpt_links_checked: set[tuple[str, str]] = set()
-        # An excerpt's links, and its HTML outside the allow-list, by its HTML. The preview
-        # keeps them from build to build (a build renders the list pages that changed, showing
-        # excerpts an earlier build may have read).
-        self.excerpt_seen, self.excerpt_findings = self._kept("excerpt_seen"), self._kept("excerpt_findings")
         self.env: Environment | None = None
         self.csp = ""
         if self.indexer:
@@ -213,7 +200,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
             found.post = post_page.links(page, self.model, related(entry, self.groups, self.config.related_posts))
         return html
 
-    on_page_content = CombinedEvent(_inspect, _describe)
+    def _by_card(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The blog made the post's excerpt in its on_page_markdown; its lists show the card.
+        listings.listed_by_card(page)
+        return html
+
+    on_page_content = CombinedEvent(_inspect, _describe, _by_card)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page has been rendered to HTML by now, and none has been written yet: each one's
@@ -256,7 +248,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         data(page).tags = listings.chips(page.meta.get("tags") or [], self.model)
         return context
 
-    # After the blog plugin's own (LAST, listed first): it has rendered a view's excerpts, and
+    # After the blog plugin's own (LAST, listed first): it has chosen a view's posts, and
     # the byline and the titles of other posts are not part of this post's text.
     # Lists of cards need every post's reading time, known once every page is rendered.
     @event_priority(LAST)
@@ -271,31 +263,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         listings.render_lists(page, context, self.env, self.model, self.layout, nav=nav)
         if context.get("posts"):
             found.cards = listings.view_cards(page, context["posts"], self.model, self.layout)
-            problems = rendered.excerpt_problems(context["posts"], self.root, self.excerpts_checked,
-                                                 self.excerpt_findings)
-            self.problems += self._new(problems)
-            self.unsafe_excerpts |= {problem.path for problem in problems}
-            # Checked once per build, on the first list page; every list page showing it is unsafe.
-            if any(post.file.src_uri in self.unsafe or self._path(post.file) in self.unsafe_excerpts
-                   for post in (getattr(excerpt, "post", None) for excerpt in context["posts"]) if post):
-                self.unsafe.add(page.file.src_uri)
-            self.problems += self._excerpt_links(context["posts"], page)
         return context
-
-    def _excerpt_links(self, excerpts: list, view: Page) -> list[Problem]:
-        found = []
-        for excerpt in excerpts:
-            post, content = getattr(excerpt, "post", None), getattr(excerpt, "content", None)
-            if post is None or not isinstance(content, str) or self.links is None:
-                continue
-            key = (view.file.src_uri, post.file.src_uri)
-            if key not in self.excerpt_links_checked:  # a view renders a page's excerpts once
-                self.excerpt_links_checked.add(key)
-                if content not in self.excerpt_seen:  # views at one depth show one excerpt alike
-                    self.excerpt_seen[content] = links.seen(body_of(content))
-                found += links.excerpt_problems(post.file, self.excerpt_seen[content], view.file, self.links,
-                                                path=self._path(post.file))
-        return found
 
     on_page_context = CombinedEvent(_chips, _surround)
 
@@ -347,12 +315,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.output is not None:
             self.output.discard()
-
-    def _kept(self, name: str) -> dict:
-        """A cache of excerpts' findings, for this build: the last one's while previewing, up to a
-        bound; else a new one (a build without on_startup has none yet)."""
-        cache = getattr(self, name, None)
-        return cache if self.serving and cache is not None and len(cache) <= EXCERPTS_KEPT else {}
 
     def _new(self, problems: list[Problem]) -> list[Problem]:
         return [problem for problem in problems if (problem.path, problem.line) not in self.source_lines]

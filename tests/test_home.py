@@ -2,7 +2,11 @@
 posts as cards, lets readers browse by tag and subscribe; the blog's views show the same cards."""
 
 import re
+from types import SimpleNamespace
 
+from material.plugins.blog.structure import Excerpt
+
+from blogpost.features.listings import ListedPost, listed_by_card
 from conftest import SEED_URL
 from page_meta import built_posts, one
 
@@ -76,6 +80,18 @@ def test_blog_views_show_the_same_cards_with_tags_and_no_table_of_contents(site)
             p.url for p in posts if p.published.year == 2026][:len(cards)]
         assert all(c.cssselect("a.md-tag[rel=tag]") for c in cards), url
         assert not site.page(url).cssselect(".md-sidebar--secondary a.md-nav__link"), url
+
+
+def test_a_listed_post_s_excerpt_is_never_converted():
+    # The views show each post's card: Material's excerpt of it is kept for its post and file,
+    # and its render (once per list page showing it) converts nothing.
+    excerpt = object.__new__(Excerpt)
+    excerpt.md = None  # a conversion would need the parser
+    post = SimpleNamespace(excerpt=excerpt)
+    listed_by_card(post)
+    assert post.excerpt is excerpt and isinstance(excerpt, ListedPost) and isinstance(excerpt, Excerpt)
+    excerpt.render(SimpleNamespace(url="blog/"), "<!-- more -->")
+    assert excerpt.content == "" and excerpt.toc.items == [] and excerpt.more is None
 
 
 def test_every_page_has_a_description(site):

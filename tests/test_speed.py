@@ -48,7 +48,7 @@ def _tree(root) -> dict[str, bytes]:
 @pytest.mark.corpus
 def test_site_builds_the_same_with_and_without_the_speed_plugin(site_copy, tmp_path):
     # 150 posts over 13 years: paginated blog index and archive pages at every depth,
-    # excerpts with links to other posts and in-page anchors, some posts with footnotes.
+    # posts with links to other posts and in-page anchors, some with footnotes.
     bench.write_corpus(site_copy, 150)
     stock = bench.stock_variant(site_copy)
     for config, out in (("mkdocs.yml", "with"), (stock, "without")):
@@ -120,9 +120,9 @@ def test_internals_changed_mid_build_drop_that_patch_or_fail_when_strict(monkeyp
         strict._guarded("nav", changed)
 
 
-def test_a_changed_excerpt_render_signature_is_a_mismatch(monkeypatch):
-    monkeypatch.setattr(compat.Excerpt, "render", lambda self, page: None)
-    assert "Excerpt.render(self, page, separator) changed" in compat.problems()
+def test_excerpts_made_with_another_parser_are_a_mismatch(monkeypatch):
+    monkeypatch.setitem(compat.STOCK, (compat.blog_structure, "Markdown"), object)
+    assert "the blog no longer makes excerpts' parsers with markdown.Markdown" in compat.problems()
 
 
 def test_a_mismatch_outside_a_process_builds_with_the_warning_and_the_same_site(site_copy, tmp_path):

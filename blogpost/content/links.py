@@ -123,22 +123,6 @@ def problems(file: File, found: Seen, build: Build, *, path: str) -> list[Proble
     return out
 
 
-def excerpt_problems(post: File, found: Seen, view: File, build: Build, *, path: str) -> list[Problem]:
-    """Links and images of a post's excerpt, as a list page (`view`) shows them, that lead nowhere
-    from there although the post's own do (those that lead nowhere in the post are reported there)."""
-    source = _Source(post)
-    out = []
-    for kind, url in found.links:
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or not parts.path:
-            continue  # same-page anchors (footnotes) are the excerpt's own
-        target, _ = build.target(view.dest_uri, url)
-        if target is None and source.written(url) is None:
-            out.append(Problem(path, 1, f"excerpt {kind} {url!r}", (
-                f"leads nowhere on the list page {view.src_uri!r} (write the link relative to the post's file)")))
-    return out
-
-
 def _missing(kind: str, meant: str, here: str, build: Build, anchor: str) -> str:
     """What is wrong with a link to a file that is not in the build, and the nearest one that is."""
     if meant in build.left_out:

@@ -1,5 +1,5 @@
-"""The second look, at what a browser will get: each page's rendered HTML, and each excerpt as a
-list page shows it, held to the allow-list (allowlist.py), each problem at the source's line."""
+"""The second look, at what a browser will get: each page's rendered HTML held to the allow-list
+(allowlist.py), each problem at the source's line."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from blogpost.layout import EXCERPT_MARKER
 
 def problems(html: str, page: Page, root: Path, *, excerpt: bool, body=None) -> list[Problem]:
     """A page's HTML outside the allow-list; for a post, also an excerpt marker that would cut it
-    inside markup (list pages show the HTML before the marker's first occurrence). `body`: the
-    HTML already parsed with allowlist.body_of()."""
+    inside markup (Material's blog cuts a post's HTML at the marker's first occurrence). `body`:
+    the HTML already parsed with allowlist.body_of()."""
     if body is None:
         body = allowlist.body_of(html) if html.strip() else None
     findings = allowlist.check(html, body)
@@ -30,24 +30,6 @@ def problems(html: str, page: Page, root: Path, *, excerpt: bool, body=None) -> 
     return _located(findings, page, root)
 
 
-def excerpt_problems(posts: list, root: Path, checked: set[str], known: dict | None = None) -> list[Problem]:
-    """The excerpts a list page shows, each checked once per build (on the first list page).
-    `known`: findings by HTML, kept by the caller (the preview, from build to build)."""
-    found, known = [], {} if known is None else known
-    for excerpt in posts:
-        page = getattr(excerpt, "post", None)
-        content = getattr(excerpt, "content", None)
-        if page is None or not isinstance(content, str) or page.file.src_uri in checked:
-            continue
-        checked.add(page.file.src_uri)
-        if content not in known:
-            known[content] = allowlist.check(content)
-        findings = known[content]
-        if findings:
-            found += _located(findings, page, root, field="excerpt")
-    return found
-
-
 def _marker_at_top(html: str, body) -> bool:
     """The marker occurs once in the HTML, as a comment that is a child of the page's body."""
     if html.count(EXCERPT_MARKER) != 1 or body is None:
@@ -57,7 +39,7 @@ def _marker_at_top(html: str, body) -> bool:
                for child in body.iter(include_text=False))
 
 
-def _located(findings: list[allowlist.Finding], page: Page, root: Path, field: str = "html") -> list[Problem]:
+def _located(findings: list[allowlist.Finding], page: Page, root: Path) -> list[Problem]:
     """Problems at the line of the source where each finding's text first occurs (else line 1)."""
     path = named(root, page.file)
     if page.file.abs_src_path and not page.file.generated_by:
@@ -68,5 +50,5 @@ def _located(findings: list[allowlist.Finding], page: Page, root: Path, field: s
     for finding in findings:
         at = source.find(finding.needle.lower()) if finding.needle else -1
         line = source.count("\n", 0, at) + 1 if at >= 0 else 1
-        located.append(Problem(path, line, field, finding.message))
+        located.append(Problem(path, line, "html", finding.message))
     return located

@@ -4,17 +4,21 @@ view's posts, and the tag chips of a page.
 
 A post or guide page in a list is one card (partials/post-card.html) wherever it is shown. The
 markers that become cards stay in the page's Markdown as HTML comments and are replaced in its
-HTML once every page has been rendered (render_lists), when each post's reading time is known."""
+HTML once every page has been rendered (render_lists), when each post's reading time is known.
+The blog's own lists (index, archive, authors) show the same cards, never Material's excerpts:
+an excerpt is not converted at all (ListedPost)."""
 
 from __future__ import annotations
 
 import re
 
 from jinja2 import Environment
+from material.plugins.blog.structure import Excerpt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
 from blogpost.layout import Layout
@@ -96,6 +100,21 @@ def render_lists(page: Page, context: dict, env: Environment, model: Model, layo
         return env.get_template(CARDS).render(context, cards=list(cards), level=3) if cards else f"<p>{empty}</p>"
 
     page.content = HTML_MARKER.sub(render, page.content)
+
+
+class ListedPost(Excerpt):
+    """A post as Material's blog lists it on a view: the view shows the post's card
+    (partials/post.html), never its excerpt's HTML, so the excerpt is never converted (Material
+    converts the whole post again for every list page that shows it)."""
+
+    def render(self, page: Page, separator: str, *args, **kwargs) -> None:
+        self.content, self.more, self.toc = "", None, TableOfContents([])
+
+
+def listed_by_card(post: Page) -> None:
+    """After the blog has made the post's excerpt: it lists the post by its card alone."""
+    if type(getattr(post, "excerpt", None)) is Excerpt:
+        post.excerpt.__class__ = ListedPost
 
 
 def view_cards(page: Page, excerpts: list, model: Model, layout: Layout) -> dict[str, Card]:

@@ -8,7 +8,6 @@ changes to the names below; when both hold, raise the version here.
 
 from __future__ import annotations
 
-import inspect
 from importlib.metadata import version
 
 import markdown
@@ -16,11 +15,11 @@ import yaml
 from material.plugins.blog import plugin as blog_plugin
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog import structure as blog_structure
-from material.plugins.blog.structure import Excerpt, Post
+from material.plugins.blog.structure import Post
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as mkdocs_meta
 
 from blogpost import model
@@ -41,11 +40,7 @@ PRIVATE_NAMES = {
     "BlogPlugin.blog.posts, a list (replaced per build)": "post_lookup",
     "Page.__eq__ and File equality (relied on)": "post_lookup",
     "material.plugins.blog.structure.Markdown (replaced)": "excerpts",
-    "Excerpt.render(self, page, separator) (replaced per excerpt)": "excerpts",
-    "Excerpt.md, .post, .file, .content, .toc, .markdown, .more (read and set)": "excerpts",
-    "Post._title_from_render (read)": "excerpts",
-    "ExcerptTreeprocessor .page, .base and _RelativePathTreeprocessor .file, .files (set)": "excerpts",
-    "mkdocs.structure.pages._RelativePathTreeprocessor.path_to_url (relied on)": "excerpts",
+    "Excerpt.__init__ registering tree processors on the parser it makes (kept until it is used)": "excerpts",
     "Template.root_render_func of partials/nav.html (replaced per build)": "nav",
     "mkdocs.structure.pages.markdown, the module MkDocs makes parsers from (replaced)": "page_parser",
     "mkdocs.commands.serve.build, serve's build function (replaced while serving: always dirty)": "incremental",
@@ -112,9 +107,7 @@ def problems() -> list[str]:
         found.append("the blog no longer makes excerpts' parsers with markdown.Markdown")
     if STOCK[(mkdocs_pages, "markdown")] is not markdown:
         found.append("MkDocs' pages no longer make their parser with markdown.Markdown")
-    if list(inspect.signature(Excerpt.render).parameters) != ["self", "page", "separator"]:
-        found.append("Excerpt.render(self, page, separator) changed")
-    for cls, attr in ((_RelativePathTreeprocessor, "path_to_url"), (Files, "get_file_from_path")):
+    for cls, attr in ((Files, "get_file_from_path"),):
         if not callable(getattr(cls, attr, None)):
             found.append(f"{cls.__name__}.{attr} is gone")
     return found

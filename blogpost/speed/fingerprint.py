@@ -274,9 +274,8 @@ def _hashed(text: str) -> bytes:
 
 def card(post: Post, listed_digest: str) -> tuple:
     """What a post puts on a list page: everything it holds but its links to other posts
-    (listed_digest: the digest of own(post, listed=True)); its excerpt is converted from its
-    whole text, with links relative to the list, and its own rendered content changes whenever
-    those links' targets move."""
+    (listed_digest: the digest of own(post, listed=True)), and its excerpt's authors and
+    categories, as Material's blog lists them."""
     excerpt = post.excerpt if isinstance(post.excerpt, Excerpt) else None
     return ("card", listed_digest, excerpt is None,
             None if excerpt is None else (value(excerpt.authors), value(excerpt.categories)))
@@ -293,17 +292,16 @@ def shown(page: View, per_page) -> list[Post]:
     return posts
 
 
-def view(page: View, posts: list[tuple[Post, int]], cards: dict[int, str], listed=None) -> tuple:
-    """A blog list page: the cards of the posts it shows, each with how many list pages showed
-    it before this one (footnote references in excerpts are numbered on from one list page to
-    the next), its place among its pages, and the views it lists. `listed(post)`: the digest of
-    own(post, listed=True), if the caller keeps them."""
+def view(page: View, posts: list[Post], cards: dict[int, str], listed=None) -> tuple:
+    """A blog list page: the cards of the posts it shows, its place among its pages, and the
+    views it lists. `listed(post)`: the digest of own(post, listed=True), if the caller keeps
+    them."""
     found = []
-    for post, k in posts:
+    for post in posts:
         key = id(post)
         if key not in cards:
             cards[key] = digest(card(post, listed(post) if listed else digest(own(post, listed=True))))
-        found.append((cards[key], k))
+        found.append(cards[key])
     return ("view", tuple(found), _references(page.pages), _references(page.views))
 
 

@@ -38,7 +38,6 @@ import blogpost
 from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
-from blogpost.speed.excerpts import Conversions
 from blogpost.speed.render_memo import RenderMemo
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
@@ -76,12 +75,10 @@ class Preview:
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
-        self.excerpts = Conversions()  # excerpt conversions, from any earlier build
         self.builds = 0  # good builds so far
         self.full = True
         self.broken = False  # internals found changed: every build is a full one
         self.started = 0.0
-        self.shown: dict[int, list] = {}  # id(list page) -> [(post, k)], this build
         self.counts = {"templated": 0, "kept": 0}
         self.collector = Collector()
 
@@ -138,7 +135,7 @@ class Preview:
     def _of_inputs(self) -> tuple:
         """Every memo whose results the configuration, theme layer or code could change."""
         return (self.renders, self.readtimes, self.checks, self.policies, self.front_matter,
-                self.page_front_matter, self.post_configs, self.listed, self.theme_files, self.excerpts)
+                self.page_front_matter, self.post_configs, self.listed, self.theme_files)
 
     def files(self, files: Files) -> None:
         """Every page is read and converted; a static file is copied when its source changed."""
@@ -150,25 +147,20 @@ class Preview:
             elif file.generated_by:
                 file.is_modified = self._content_check(file)
 
-    def decide(self, files: Files, nav: Navigation, config: MkDocsConfig, *, excerpts_counted: bool) -> None:
-        """At the end of on_env: mark the pages to template and write again.
-
-        `excerpts_counted`: the excerpts patch renders an excerpt as the k-th list page showing
-        it would (see shown_before); without it, every list page is rendered again, in order."""
+    def decide(self, files: Files, nav: Navigation, config: MkDocsConfig) -> None:
+        """At the end of on_env: mark the pages to template and write again."""
         shared = fingerprint.digest(self.inputs, fingerprint.navigation(nav), _config_facts(config))
         per_page = _per_page(config)
         self.texts.next_build()
         with fingerprint.batch(self.texts):
-            self._sign(files, shared, per_page, excerpts_counted)
+            self._sign(files, shared, per_page)
 
-    def _sign(self, files: Files, shared: str, per_page, excerpts_counted: bool) -> None:
+    def _sign(self, files: Files, shared: str, per_page) -> None:
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
         ends: dict[str, tuple[str, str]] = {}
         replaced: list[tuple[str, str, str]] = []  # (output path, the end it has, the end to put there)
-        times_shown: dict[int, int] = {}
-        self.shown = {}
         self.listed.next_build()
 
         def own(page: Page) -> str:
@@ -181,7 +173,7 @@ class Preview:
             return self.listed.get((post.file.src_uri, own(post)),
                                    lambda: fingerprint.digest(fingerprint.own(post, listed=True)))
 
-        # The pages MkDocs' serve builds, in the order it builds them (list pages count their posts).
+        # The pages MkDocs' serve builds.
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             page = file.page
             if page is None:
@@ -189,14 +181,7 @@ class Preview:
             try:
                 parts = [own(page)]
                 if isinstance(page, fingerprint.View):
-                    posts = []
-                    for post in fingerprint.shown(page, per_page):
-                        times_shown[id(post)] = times_shown.get(id(post), 0) + 1
-                        posts.append((post, times_shown[id(post)]))
-                    self.shown[id(page)] = posts
-                    parts.append(fingerprint.view(page, posts, cards, listed))
-                    if not excerpts_counted:
-                        raise fingerprint.Unknown("a list page, with excerpts rendered by Material")
+                    parts.append(fingerprint.view(page, fingerprint.shown(page, per_page), cards, listed))
                 signature = fingerprint.digest(shared, *parts)
             except fingerprint.Unknown as unknown:
                 log.debug(f"incremental: {file.src_uri}: {unknown}: rendered again")
@@ -243,12 +228,6 @@ class Preview:
         self.written[path] = written
         return True
 
-    def shown_before(self, page: Page):
-        """(excerpt, how many list pages showed it before this one) for each post this list page shows."""
-        for post, k in self.shown.get(id(page), ()):
-            if post.excerpt is not None:
-                yield post.excerpt, k - 1
-
     def finish(self, files: Files, config: MkDocsConfig) -> None:
         """After every page is written: remove what no longer belongs to the site, remember this build."""
         expected = {file.abs_dest_path for file in files}
@@ -268,7 +247,6 @@ class Preview:
         self.written = {}
         self.signatures, self.ends = self.pending, self.pending_ends
         self.renders.keep()
-        self.excerpts.prune({file.src_uri for file in files})
         self.copied, self.checked = self.checked, {}
         self.builds += 1
         log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "

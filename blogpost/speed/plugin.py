@@ -19,7 +19,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from blogpost.speed import compat, excerpts, nav, page_parser, post_lookup, watch
 from blogpost.speed.incremental import Preview
@@ -29,8 +28,6 @@ AFTER_BLOG = -60
 # The incremental preview looks at files, navigation and pages after every other plugin has
 # changed them, and tidies the site before anything reads it in on_post_build (the search index).
 LATEST, FIRST = -1000, 100
-# Material's blog renders a list page's excerpts in its on_page_context, at -100.
-BEFORE_BLOG_VIEWS = -90
 
 log = get_plugin_logger(__name__)
 # Stepping aside is a warning to read, not a broken site: it is logged outside MkDocs' own
@@ -53,7 +50,6 @@ class SpeedConfig(Config):
 class SpeedPlugin(BasePlugin[SpeedConfig]):
     def __init__(self) -> None:
         self.patches = compat.Patches()
-        self.parsers: dict = {}
         self.on: set[str] = set()
         # Kept across the rebuilds of one `mkdocs serve` (MkDocs keeps a plugin with on_startup).
         self.preview: Preview | None = None
@@ -85,7 +81,6 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         compat.restore_stock()  # whatever a build that ended abnormally left behind
         self.patches = compat.Patches()
-        self.parsers: dict = {}
         self.on: set[str] = set()
         problems = compat.problems()
         if problems:
@@ -93,9 +88,9 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
             return config
         self.on = set(self.config.patches)
         unknown = compat.unchecked_extensions(config)
-        if unknown and self.on & {"excerpts", "page_parser"}:
-            log.info("a parser per page and per excerpt, as MkDocs and Material do: not checked with %s", unknown)
-            self.on -= {"excerpts", "page_parser"}
+        if unknown and "page_parser" in self.on:
+            log.info("a parser per page, as MkDocs does: not checked with %s", unknown)
+            self.on.discard("page_parser")
         if "post_lookup" in self.on:
             post_lookup.use_libyaml(self.patches)
         if "excerpts" in self.on:
@@ -127,13 +122,6 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         self.nav = nav
         return nav
 
-    @event_priority(AFTER_BLOG)
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if "excerpts" in self.on:
-            kept = self.preview.excerpts if self._incremental() else None
-            self._guarded("excerpts", excerpts.render_once, page, self.parsers, kept)
-        return markdown
-
     @event_priority(FIRST)  # before any plugin loads a template
     def _compiled_templates(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._incremental() and env.bytecode_cache is None:
@@ -149,17 +137,10 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
     def _decide(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._incremental():
             self.files = files
-            self.preview.decide(files, self.nav, config, excerpts_counted="excerpts" in self.on)
+            self.preview.decide(files, self.nav, config)
         return env
 
     on_env = CombinedEvent(_compiled_templates, _draw_nav_once, _decide)
-
-    @event_priority(BEFORE_BLOG_VIEWS)
-    def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
-        if self._incremental() and "excerpts" in self.on:
-            for excerpt, k in self.preview.shown_before(page):
-                excerpts.rendered_before(excerpt, k)
-        return context
 
     @event_priority(FIRST)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
