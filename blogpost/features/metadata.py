@@ -111,7 +111,9 @@ def _description(page: Page, config: MkDocsConfig) -> str:
         if not text and isinstance(original, Profile):
             text = f"Every post by {text_of(original.name)} on {config.site_name}."
         if page.pages and page is not original:
-            text = f"{text or config.site_description} Page {page.pages.index(page) + 1} of {len(page.pages)}."
+            # By identity: list.index compares pages by title and file, each of them with this one.
+            at = next(i for i, other in enumerate(page.pages) if other is page)
+            text = f"{text or config.site_description} Page {at + 1} of {len(page.pages)}."
     return text or config.site_description
 
 

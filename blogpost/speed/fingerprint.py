@@ -284,12 +284,24 @@ def card(post: Post, listed_digest: str) -> tuple:
 def shown(page: View, per_page) -> list[Post]:
     """The posts a blog list page shows: Material shows posts[k*n:(k+1)*n] on the k-th page of
     a paginated view, all of them otherwise."""
-    posts = list(page.posts)
     n = per_page(page)
-    at = next((i for i, other in enumerate(page.pages) if other is page), None) if n else None
-    if at is not None:
-        posts = posts[at * n:(at + 1) * n]
-    return posts
+    at = _position(page) if n else None
+    if at is None:
+        return list(page.posts)
+    return page.posts[at * n:(at + 1) * n]
+
+
+def _position(page: View) -> int | None:
+    """Where the page is among its view's pages: each view's pages are numbered once per batch
+    (a view of 3000 posts has 300 of them)."""
+    pages = page.pages
+    key = ("positions", id(pages))
+    found = _batch.get(key) if _batch is not None else None
+    if found is None or found[0] is not pages:
+        found = (pages, {id(other): i for i, other in enumerate(pages)})
+        if _batch is not None:
+            _batch[key] = found
+    return found[1].get(id(page))
 
 
 def view(page: View, posts: list[Post], cards: dict[int, str], listed=None) -> tuple:
