@@ -398,3 +398,24 @@ def test_a_post_that_differs_only_in_its_end_is_told_apart_from_one_that_differs
     assert own(base, ended=True) != own(new_neighbour, ended=True)
     assert own(base, listed=True) == own(new_neighbour, listed=True) == own(new_end, listed=True)
     assert own(base, listed=True) != own(new_title, listed=True)
+
+
+def test_a_source_is_read_again_whenever_its_file_changes_and_reads_as_open_does(tmp_path):
+    from blogpost.speed.sources import Sources
+
+    path = tmp_path / "post.md"
+    path.write_bytes(b"\xef\xbb\xbfone\r\ntwo\rthree\n")
+    sources = Sources()
+    first = sources.text(str(path), stock=None)
+    assert first == path.open(encoding="utf-8-sig").read() == "one\ntwo\nthree\n"
+    assert sources.text(str(path), stock=None) is first  # unchanged: the same text, not read again
+    sources.next_build()
+    assert sources.read_bytes(path) == path.read_bytes() and sources.text(str(path), stock=None) is first
+    # Same size, and the modification time put back: the change time still tells.
+    before = path.stat()
+    path.write_bytes(b"\xef\xbb\xbfONE\r\ntwo\rthree\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert sources.text(str(path), stock=None) == "ONE\ntwo\nthree\n"
+    path.write_bytes(b"caf\xe9\n")  # not UTF-8: read as open() reads it, which raises
+    with pytest.raises(UnicodeDecodeError):
+        sources.text(str(path), stock=lambda: path.open(encoding="utf-8-sig").read())

@@ -23,7 +23,7 @@ from blogpost.content.addresses import Former, alias_problems, claim_aliases, du
 from blogpost.content.problems import Problem, report
 from blogpost.content.publication import prune_nav, publication
 from blogpost.content.schema import not_plain
-from blogpost.content.source import check_source, load_authors
+from blogpost.content.source import check_source, load_authors, read_source
 from blogpost.layout import Layout
 
 
@@ -68,7 +68,7 @@ def check_pages(
             continue
         path = relative(root, file.abs_src_path)
         kind = layout.kind_of(file.src_uri)
-        checked = check_source(path, Path(file.abs_src_path).read_bytes(), kind=kind, tags=tags, authors=authors, now=now)
+        checked = check_source(path, read_source(file.abs_src_path), kind=kind, tags=tags, authors=authors, now=now)
         problems += checked.problems
         meta = checked.meta
         by_path[path] = (file, meta)

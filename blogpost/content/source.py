@@ -62,6 +62,11 @@ class Checked:
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
+def read_source(path: str) -> bytes:
+    """A page's source as the gate reads it (the preview keeps it while the file is unchanged)."""
+    return Path(path).read_bytes()
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text with a byte-order mark and CRLF/CR line endings read as if absent."""
     text = raw.decode("utf-8")

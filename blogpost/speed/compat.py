@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as mkdocs_meta
 
 from blogpost import model
-from blogpost.content import addresses
+from blogpost.content import addresses, gate
 
 # The versions every patch was checked against (requirements.txt pins the same).
 CHECKED = {
@@ -63,6 +63,9 @@ PRIVATE_NAMES = {
     ".copy_file (replaced per build)": "incremental",
     "material.plugins.blog.structure._patch, the copy of the configuration each excerpt makes "
     "(replaced per build)": "excerpts",
+    "material.plugins.blog.structure.os, the module Post.__init__ works out paths with (replaced per "
+    "build: os.path.relpath memoized)": "incremental",
+    "File.content_string (replaced per build: a file's text kept while its stat is unchanged)": "incremental",
 }
 
 # The module attributes the patches replace, as imported before any patch.
@@ -82,6 +85,9 @@ STOCK = {
     (blog_plugin, "format_datetime"): getattr(blog_plugin, "format_datetime", None),
     (blog_plugin, "copy_file"): getattr(blog_plugin, "copy_file", None),
     (addresses, "format_datetime"): addresses.format_datetime,
+    (blog_structure, "os"): blog_structure.os,
+    (File, "content_string"): File.content_string,
+    (gate, "read_source"): gate.read_source,
 }
 
 # Markdown extensions checked to convert a document the same way on a parser reset before

@@ -39,6 +39,7 @@ from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.render_memo import RenderMemo
+from blogpost.speed.sources import Sources
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
 # MkDocs warns on every dirty build; here the preview decides what is stale, so the warning
@@ -72,6 +73,7 @@ class Preview:
         self.post_configs = Memo()  # a post's loaded settings -> as Material validates them
         self.listed = Memo()  # (post, digest of all it holds) -> digest of what its card shows
         self.texts = Memo()  # a page's long texts (Markdown, HTML) -> their digests, for fingerprints
+        self.sources = Sources()  # each source file read, while it does not change
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
@@ -116,12 +118,14 @@ class Preview:
             return
         try:
             self.renders.apply(patches)
+            self.sources.apply(patches)
             self._memoize_readtime(patches)
             self._memoize_source_checks(patches)
             self._memoize_policy(patches)
             self._memoize_post_front_matter(patches)
             self._memoize_page_front_matter(patches)
             self._memoize_canonical_urls(patches)
+            self._memoize_relative_paths(patches)
             self._memoize_theme_listing(patches)
             self._memoize_build_date(patches)
             self._memoize_post_config(patches)
@@ -394,6 +398,31 @@ class Preview:
 
         self._pure(patches, pages, "urljoin", urllib.parse.urljoin)
         self._pure(patches, pages, "urlsplit", urllib.parse.urlsplit)
+
+    def _memoize_relative_paths(self, patches: Patches) -> None:
+        """Material's blog works out, for every post on every build, docs/ relative to the working
+        folder and the post relative to docs/ (os.path.relpath in Post.__init__, through its
+        module's `os`): the same paths from the same working folder give the same answer."""
+        import types
+
+        from material.plugins.blog import structure as blog_structure
+
+        if getattr(blog_structure, "os", None) is not os:
+            raise Mismatch("Material's blog structure no longer works out paths with the os module")
+        if os.path.relpath not in self.pure:
+            self.pure[os.path.relpath] = _memoized(lambda path, start, cwd: os.path.relpath(path, start))
+        relative = self.pure[os.path.relpath]
+
+        def relpath(path, start=None):
+            return relative(path, start, os.getcwd())
+
+        paths = types.ModuleType(os.path.__name__)
+        paths.__dict__.update(vars(os.path))
+        paths.relpath = relpath
+        reading = types.ModuleType(os.__name__)
+        reading.__dict__.update(vars(os))
+        reading.path = paths
+        patches.set(blog_structure, "os", reading)
 
     def _memoize_post_dates(self, patches: Patches) -> None:
         """Material's blog and the plugin's addresses format every post's date with Babel on every
