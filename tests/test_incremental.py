@@ -419,3 +419,41 @@ def test_a_source_is_read_again_whenever_its_file_changes_and_reads_as_open_does
     path.write_bytes(b"caf\xe9\n")  # not UTF-8: read as open() reads it, which raises
     with pytest.raises(UnicodeDecodeError):
         sources.text(str(path), stock=lambda: path.open(encoding="utf-8-sig").read())
+
+
+def test_a_post_made_again_from_the_same_source_is_a_copy_no_later_change_reaches():
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from blogpost.speed.compat import Patches
+    from blogpost.speed.posts import Posts
+    from blogpost.speed.sources import Sources
+    from conftest import ROOT, SEED_POST, SEED_URL
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"))
+    blog = config.plugins["material/blog"]
+    blog.on_config(config)
+    posts, sources, patches = Posts(), Sources(), Patches()
+
+    def made():
+        file = File(SEED_POST, config.docs_dir, config.site_dir, config.use_directory_urls)
+        file.inclusion = InclusionLevel.EXCLUDED
+        return blog._resolve_post(file, config), file
+
+    try:
+        for build in range(2):
+            sources.apply(patches)
+            posts.apply(patches, sources)
+            post, file = made()
+            assert file.page is post and post.file is file and file.url == SEED_URL, file.url
+            assert posts.reused == build and post.config.date.created.year == 2026
+            assert post.meta["title"] == "IT Outsourcing: Pros, Cons, and Best Practices" and post.authors == []
+            # What later stages do to a post: the next build's copy starts from Material's post.
+            post.meta["title"] = "changed"
+            post.meta["tags"].append("changed")
+            post.config.readtime = 99
+            post.authors.append("someone")
+            patches.undo()
+    finally:
+        patches.undo()
+    assert post.config.readtime == 99 and posts.now[SEED_POST][1]["config"].readtime is None

@@ -66,6 +66,8 @@ PRIVATE_NAMES = {
     "material.plugins.blog.structure.os, the module Post.__init__ works out paths with (replaced per "
     "build: os.path.relpath memoized)": "incremental",
     "File.content_string (replaced per build: a file's text kept while its stat is unchanged)": "incremental",
+    "BlogPlugin._resolve_post(self, file, config) (replaced per build), the Post it returns (copied "
+    "attribute by attribute) and the File attributes it sets (dest_uri, abs_dest_path, url)": "incremental",
 }
 
 # The module attributes the patches replace, as imported before any patch.
@@ -88,6 +90,7 @@ STOCK = {
     (blog_structure, "os"): blog_structure.os,
     (File, "content_string"): File.content_string,
     (gate, "read_source"): gate.read_source,
+    (BlogPlugin, "_resolve_post"): getattr(BlogPlugin, "_resolve_post", None),
 }
 
 # Markdown extensions checked to convert a document the same way on a parser reset before

@@ -13,9 +13,6 @@ change to the configuration, the theme layer, the vocabularies or the plugins' c
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import datetime as dt
 import functools
 import gc
 import inspect
@@ -38,6 +35,8 @@ import blogpost
 from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
+from blogpost.speed.copies import fresh
+from blogpost.speed.posts import Posts
 from blogpost.speed.render_memo import RenderMemo
 from blogpost.speed.sources import Sources
 
@@ -74,6 +73,7 @@ class Preview:
         self.listed = Memo()  # (post, digest of all it holds) -> digest of what its card shows
         self.texts = Memo()  # a page's long texts (Markdown, HTML) -> their digests, for fingerprints
         self.sources = Sources()  # each source file read, while it does not change
+        self.posts = Posts()  # each post as Material made it, while its source does not change
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
@@ -119,6 +119,7 @@ class Preview:
         try:
             self.renders.apply(patches)
             self.sources.apply(patches)
+            self.posts.apply(patches, self.sources)
             self._memoize_readtime(patches)
             self._memoize_source_checks(patches)
             self._memoize_policy(patches)
@@ -139,7 +140,7 @@ class Preview:
     def _of_inputs(self) -> tuple:
         """Every memo whose results the configuration, theme layer or code could change."""
         return (self.renders, self.readtimes, self.checks, self.policies, self.front_matter,
-                self.page_front_matter, self.post_configs, self.listed, self.theme_files)
+                self.page_front_matter, self.post_configs, self.listed, self.theme_files, self.posts)
 
     def files(self, files: Files) -> None:
         """Every page is read and converted; a static file is copied when its source changed."""
@@ -257,7 +258,8 @@ class Preview:
                  f"{'full build; ' if self.full else ''}{self.counts['templated']} "
                  f"pages rendered, {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
                  f"{removed} stale files removed; "
-                 f"{self.renders.hits} conversions reused, {self.renders.misses} made")
+                 f"{self.renders.hits} conversions reused, {self.renders.misses} made; "
+                 f"{self.posts.reused} posts reused")
         self.full = False
         self.collector.built()
 
@@ -323,7 +325,7 @@ class Preview:
 
         def check(path: str, raw: bytes, *, kind, tags, authors, now=None):
             key = (path, raw, kind, tuple(tags), tuple(authors), now if b"updated" in raw else None)
-            return _fresh(memo.get(key, lambda: stock(path, raw, kind=kind, tags=tags, authors=authors, now=now)))
+            return fresh(memo.get(key, lambda: stock(path, raw, kind=kind, tags=tags, authors=authors, now=now)))
 
         patches.set(gate, "check_source", check)
 
@@ -360,7 +362,7 @@ class Preview:
         def load(stream, Loader):  # noqa: N803 (yaml's name)
             if not isinstance(stream, str):
                 return yaml.load(stream, Loader)
-            return _fresh(memo.get((stream, Loader), lambda: yaml.load(stream, Loader)))
+            return fresh(memo.get((stream, Loader), lambda: yaml.load(stream, Loader)))
 
         reading = types.ModuleType("yaml")
         reading.__dict__.update(vars(yaml))
@@ -384,7 +386,7 @@ class Preview:
 
         def get_data(doc: str):
             markdown, data = memo.get(doc, lambda: stock(doc))
-            return markdown, _fresh(data)
+            return markdown, fresh(data)
 
         patches.set(mkdocs_meta, "get_data", get_data)
         patches.set(model, "get_data", get_data)
@@ -509,9 +511,9 @@ class Preview:
                 failed, warnings = stock(config)
                 if failed or warnings:
                     return failed, warnings
-                found = _fresh(config.data)
+                found = fresh(config.data)
             memo.now[key] = found
-            config.data = _fresh(found)
+            config.data = fresh(found)
             return [], []
 
         patches.set(PostConfig, "validate", validate)
@@ -636,33 +638,6 @@ class Compiled(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.kept[bucket.key] = bucket.bytecode_to_string()
-
-
-# Values that nothing can change in place: a copy may share them.
-IMMUTABLE = {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, dt.timedelta}
-
-
-def _fresh(item):
-    """A copy of a memoized result that a later change cannot reach back into the memo: YAML
-    data and dataclasses of it are copied container by container, immutable values shared."""
-    kind = type(item)
-    if kind in IMMUTABLE:
-        return item
-    if kind is dict:
-        return {key: _fresh(value) for key, value in item.items()}
-    if kind is list:
-        return [_fresh(value) for value in item]
-    if kind is tuple:
-        return tuple([_fresh(value) for value in item])
-    if dataclasses.is_dataclass(kind):
-        return dataclasses.replace(item, **{f.name: _fresh(getattr(item, f.name))
-                                            for f in dataclasses.fields(kind) if f.init})
-    if isinstance(item, dict):  # a dict of its own kind (Material's DateDict), made from a dict
-        try:
-            return kind({key: _fresh(value) for key, value in item.items()})
-        except TypeError:
-            pass
-    return copy.deepcopy(item)
 
 
 def _memoized(function):
