@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 
 from blogpost.speed import compat
 from blogpost.speed.plugin import SpeedPlugin
-from blogpost.speed.post_lookup import PostList
+from blogpost.speed.post_lookup import PageList
 import bench  # scripts/bench.py: the benchmark's corpus generator
 from conftest import BUILD_ENV, ROOT
 
@@ -159,7 +159,7 @@ def test_two_builds_in_one_process_leave_no_patch_behind(site_copy, tmp_path, mo
     assert left == []
 
 
-def test_post_list_answers_in_as_a_list_does(tmp_path):
+def test_the_blog_s_lists_answer_in_and_index_as_lists_do(tmp_path):
     config = MkDocsConfig()
     config.load_dict({"site_name": "x", "docs_dir": str(tmp_path)})
     config.validate()
@@ -173,9 +173,14 @@ def test_post_list_answers_in_as_a_list_does(tmp_path):
     twin = Page(None, pages[1].file, config)  # another page object on the same file and title
     twin.read_source(config)
     plain = list(posts)
-    fast = PostList(posts)
+    fast = PageList(posts)
     for page in [*pages, twin, "not a page", None]:
         assert (page in fast) == (page in plain), page
+        if page in plain:
+            assert fast.index(page) == plain.index(page), page
+        else:
+            with pytest.raises(ValueError):
+                fast.index(page)
     assert twin in fast and pages[5] not in fast
     fast.append(pages[5])
     assert pages[5] in fast
