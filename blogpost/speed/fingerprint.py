@@ -24,8 +24,10 @@ from blogpost.page_data import KEY, PageData
 
 DEPTH = 12
 PLAIN = {str, int, float, bool, type(None), bytes}
-# Set on a page while MkDocs templates it, or by us: not part of what it shows.
-SKIPPED = {"active", "is_modified"}
+# Set on a page while MkDocs templates it, or by us: not part of what it shows. And what MkDocs
+# notes of a page's anchors and of its links to other pages' anchors, for its own validation:
+# both come from the page's HTML (in the fingerprint), and no template shows them.
+SKIPPED = {"active", "is_modified", "present_anchor_ids", "links_to_anchors"}
 
 
 class Unknown(Exception):
