@@ -421,39 +421,64 @@ def test_a_source_is_read_again_whenever_its_file_changes_and_reads_as_open_does
         sources.text(str(path), stock=lambda: path.open(encoding="utf-8-sig").read())
 
 
-def test_a_post_made_again_from_the_same_source_is_a_copy_no_later_change_reaches():
+def _seed_post_builds(builds: int, check):
+    """Material's blog makes the seed post in `builds` builds of the preview; check(post, file,
+    build) after each. Returns what the preview kept of its posts."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, InclusionLevel
 
     from blogpost.speed.compat import Patches
     from blogpost.speed.posts import Posts
     from blogpost.speed.sources import Sources
-    from conftest import ROOT, SEED_POST, SEED_URL
+    from conftest import ROOT, SEED_POST
 
     config = load_config(config_file=str(ROOT / "mkdocs.yml"))
     blog = config.plugins["material/blog"]
     blog.on_config(config)
     posts, sources, patches = Posts(), Sources(), Patches()
-
-    def made():
-        file = File(SEED_POST, config.docs_dir, config.site_dir, config.use_directory_urls)
-        file.inclusion = InclusionLevel.EXCLUDED
-        return blog._resolve_post(file, config), file
-
     try:
-        for build in range(2):
+        for build in range(builds):
             sources.apply(patches)
             posts.apply(patches, sources)
-            post, file = made()
-            assert file.page is post and post.file is file and file.url == SEED_URL, file.url
-            assert posts.reused == build and post.config.date.created.year == 2026
-            assert post.meta["title"] == "IT Outsourcing: Pros, Cons, and Best Practices" and post.authors == []
-            # What later stages do to a post: the next build's copy starts from Material's post.
-            post.meta["title"] = "changed"
-            post.meta["tags"].append("changed")
-            post.config.readtime = 99
-            post.authors.append("someone")
+            file = File(SEED_POST, config.docs_dir, config.site_dir, config.use_directory_urls)
+            file.inclusion = InclusionLevel.EXCLUDED
+            check(blog._resolve_post(file, config), file, build, posts)
             patches.undo()
     finally:
         patches.undo()
-    assert post.config.readtime == 99 and posts.now[SEED_POST][1]["config"].readtime is None
+    return posts
+
+
+def test_a_post_made_again_from_the_same_source_is_a_copy_no_later_change_reaches():
+    from conftest import SEED_POST, SEED_URL
+
+    def check(post, file, build, posts):
+        assert file.page is post and post.file is file and file.url == SEED_URL, file.url
+        assert posts.reused == build and post.config.date.created.year == 2026
+        assert post.meta["title"] == "IT Outsourcing: Pros, Cons, and Best Practices" and post.authors == []
+        # What later stages do to a post: the next build's copy starts from Material's post.
+        post.meta["title"] = "changed"
+        post.meta["tags"].append("changed")
+        post.config.readtime = 99
+        post.authors.append("someone")
+
+    posts = _seed_post_builds(2, check)
+    assert posts.now[SEED_POST][1]["config"].readtime is None
+
+
+def test_a_post_whose_making_logged_is_made_anew_every_time(monkeypatch):
+    import logging
+
+    from material.plugins.blog.plugin import BlogPlugin
+
+    stock = BlogPlugin._resolve_post
+    made = []
+
+    def warning_then_stock(self, file, config):  # as Material warns of a setting it ignores
+        made.append(file)
+        logging.getLogger("mkdocs.material.blog").warning("a setting the post should not have")
+        return stock(self, file, config)
+
+    monkeypatch.setattr(BlogPlugin, "_resolve_post", warning_then_stock)
+    posts = _seed_post_builds(2, lambda post, file, build, posts: None)
+    assert len(made) == 2 and posts.reused == 0 and posts.now == {}
