@@ -2,11 +2,12 @@
 output can have changed, and keeps the rest of the previous build's output.
 
 MkDocs' own dirty mode skips pages by file date alone, which leaves list pages, neighbours and
-feeds stale. Here every page is still read and converted (every plugin's aggregates are whole;
-conversions are reused when their inputs are equal, see render_memo.py), and only at on_env,
-when every page holds what its template will show and none is written yet, each page's
-fingerprint (fingerprint.py) is compared with the previous successful build's: MkDocs' dirty
-build then templates and writes the pages that differ and keeps the others. Files a build no
+feeds stale. Here every page still goes through every plugin's events (every plugin's
+aggregates are whole; what is made from unchanged inputs is reused: sources.py, posts.py,
+render_memo.py and the memos below), and only at on_env, when every page holds what its
+template will show and none is written yet, each page's fingerprint (fingerprint.py) is
+compared with the previous successful build's: MkDocs' dirty build then templates and
+writes the pages that differ and keeps the others. Files a build no
 longer makes are removed. The first build, any build after a failure, and any build after a
 change to the configuration, the theme layer, the vocabularies or the plugins' code are full.
 """
