@@ -409,7 +409,7 @@ def test_a_source_is_read_again_whenever_its_file_changes_and_reads_as_open_does
     first = sources.text(str(path), stock=None)
     assert first == path.open(encoding="utf-8-sig").read() == "one\ntwo\nthree\n"
     assert sources.text(str(path), stock=None) is first  # unchanged: the same text, not read again
-    sources.next_build()
+    sources.read.next_build()
     assert sources.read_bytes(path) == path.read_bytes() and sources.text(str(path), stock=None) is first
     # Same size, and the modification time put back: the change time still tells.
     before = path.stat()
@@ -450,7 +450,7 @@ def _seed_post_builds(builds: int, check):
 
 
 def test_a_post_made_again_from_the_same_source_is_a_copy_no_later_change_reaches():
-    from conftest import SEED_POST, SEED_URL
+    from conftest import SEED_URL
 
     def check(post, file, build, posts):
         assert file.page is post and post.file is file and file.url == SEED_URL, file.url
@@ -463,7 +463,8 @@ def test_a_post_made_again_from_the_same_source_is_a_copy_no_later_change_reache
         post.authors.append("someone")
 
     posts = _seed_post_builds(2, check)
-    assert posts.now[SEED_POST][1]["config"].readtime is None
+    (pristine, _), = posts.made.now.values()
+    assert pristine["config"].readtime is None and pristine["meta"]["title"] != "changed"
 
 
 def test_a_post_whose_making_logged_is_made_anew_every_time(monkeypatch):
@@ -481,4 +482,4 @@ def test_a_post_whose_making_logged_is_made_anew_every_time(monkeypatch):
 
     monkeypatch.setattr(BlogPlugin, "_resolve_post", warning_then_stock)
     posts = _seed_post_builds(2, lambda post, file, build, posts: None)
-    assert len(made) == 2 and posts.reused == 0 and posts.now == {}
+    assert len(made) == 2 and posts.reused == 0 and posts.made.now == {}

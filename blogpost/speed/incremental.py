@@ -37,6 +37,7 @@ from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.copies import fresh
+from blogpost.speed.memo import Memo
 from blogpost.speed.posts import Posts
 from blogpost.speed.render_memo import RenderMemo
 from blogpost.speed.sources import Sources
@@ -507,13 +508,13 @@ class Preview:
             if type(config) is not PostConfig:
                 return stock(config)
             key = (config.config_file_path, repr(config.data))
-            found = memo.now.get(key) or memo.last.get(key)
+            found = memo.find(key)
             if found is None:
                 failed, warnings = stock(config)
                 if failed or warnings:
                     return failed, warnings
                 found = fresh(config.data)
-            memo.now[key] = found
+            memo.keep(key, found)
             config.data = fresh(found)
             return [], []
 
@@ -604,26 +605,6 @@ class Collector:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
-
-
-class Memo:
-    """Results by key, from this build and the one before: a result the last build computed is
-    reused, and only this build's are kept for the next, so the memo never outgrows the site."""
-
-    def __init__(self) -> None:
-        self.last: dict = {}
-        self.now: dict = {}
-
-    def get(self, key, compute):
-        if key not in self.now:
-            self.now[key] = self.last[key] if key in self.last else compute()
-        return self.now[key]
-
-    def next_build(self) -> None:
-        self.last, self.now = self.now, {}
-
-    def clear(self) -> None:
-        self.last, self.now = {}, {}
 
 
 class Compiled(BytecodeCache):

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File
 
 from blogpost.speed.compat import Mismatch, Patches
 from blogpost.speed.copies import fresh, fresh_config
+from blogpost.speed.memo import Memo
 from blogpost.speed.render_memo import Logged
 from blogpost.speed.sources import Sources
 
@@ -32,34 +33,33 @@ CHANGED_LATER = ("meta", "config", "authors", "categories", "toc")
 
 
 class Posts:
-    """Each post as Material made it, by its file, from this build and the one before."""
+    """Each post as Material made it, by what it is made from, from this build and the one before."""
 
     def __init__(self) -> None:
-        self.last: dict[str, tuple] = {}
-        self.now: dict[str, tuple] = {}
+        self.made = Memo()
         self.reused = 0
 
     def clear(self) -> None:
-        self.last, self.now = {}, {}
+        self.made.clear()
 
     def apply(self, patches: Patches, sources: Sources) -> None:
         stock = getattr(BlogPlugin, "_resolve_post", None)
         if not callable(stock) or list(inspect.signature(stock).parameters) != ["self", "file", "config"]:
             raise Mismatch("Material's blog no longer makes posts with _resolve_post(self, file, config)")
-        self.last, self.now, self.reused = self.now, {}, 0
+        self.made.next_build()
+        self.reused = 0
         posts = self
 
         def resolve_post(plugin: BlogPlugin, file: File, config: MkDocsConfig):
             key = _key(file, config, sources)
-            found = posts.now.get(file.src_uri) or posts.last.get(file.src_uri)
-            if key is not None and found is not None and found[0] == key:
-                posts.now[file.src_uri] = found
+            found = None if key is None else posts.made.find(key)
+            if found is not None:
                 posts.reused += 1
-                return _copied(found[1], found[2], file)
+                return _copied(*found, file)
             with Logged() as logged:
                 post = stock(plugin, file, config)
             if key is not None and not logged.records and type(post) is Post:
-                posts.now[file.src_uri] = (key, _pristine(post), (file.dest_uri, file.abs_dest_path, file.url))
+                posts.made.keep(key, (_pristine(post), (file.dest_uri, file.abs_dest_path, file.url)))
             return post
 
         patches.set(BlogPlugin, "_resolve_post", resolve_post)

@@ -15,35 +15,29 @@ from mkdocs.structure.files import File
 
 from blogpost.content import gate, source
 from blogpost.speed.compat import Mismatch, Patches
+from blogpost.speed.memo import Memo
 
 
 class Sources:
-    """Each file's contents by path, with the stat they were read at: from this build and the
+    """Each file's contents by its path and the stat they were read at: from this build and the
     one before, so files no longer read are let go."""
 
     def __init__(self) -> None:
-        self.last: dict[str, list] = {}
-        self.now: dict[str, list] = {}
-
-    def next_build(self) -> None:
-        self.last, self.now = self.now, {}
-
-    def clear(self) -> None:
-        self.last, self.now = {}, {}
+        self.read = Memo()
 
     def read_bytes(self, path) -> bytes:
-        return self._current(os.fspath(path))[1]
+        return self._current(os.fspath(path))[0]
 
     def text(self, path: str, stock) -> str:
         """As open(path, encoding="utf-8-sig", errors="strict").read() gives it (`stock` reads it
         so, to raise what it raises)."""
         found = self._current(path)
-        if found[2] is None:
-            try:
-                found[2] = found[1].decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        if found[1] is None:
+            try:  # decode() reads a byte-order mark and line endings as that open() does
+                found[1] = source.decode(found[0])
             except UnicodeDecodeError:
                 return stock()
-        return found[2]
+        return found[1]
 
     def apply(self, patches: Patches) -> None:
         stock_read, stock_text = getattr(gate, "read_source", None), getattr(File, "content_string", None)
@@ -51,7 +45,7 @@ class Sources:
             raise Mismatch("the gate no longer reads sources with content.source.read_source")
         if not isinstance(stock_text, property) or stock_text.fset is None:
             raise Mismatch("File.content_string is no longer a property with a setter")
-        self.next_build()
+        self.read.next_build()
         sources = self
 
         def content_string(file: File) -> str:
@@ -63,11 +57,7 @@ class Sources:
         patches.set(File, "content_string", property(content_string, stock_text.fset, doc=stock_text.__doc__))
 
     def _current(self, path: str) -> list:
+        """[the file's bytes, their text once asked for], read at its present stat."""
         found = os.stat(path)
-        key = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
-        kept = self.now.get(path) or self.last.get(path)
-        if kept is None or kept[0] != key:
-            with open(path, "rb") as file:
-                kept = [key, file.read(), None]
-        self.now[path] = kept
-        return kept
+        key = (path, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+        return self.read.get(key, lambda: [source.read_source(path), None])
