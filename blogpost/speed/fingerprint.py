@@ -199,13 +199,7 @@ def own(page: Page, *, listed: bool = False, ended: bool = False) -> tuple:
     `ended`: all of it but what the post's end shows (PageData.end, the related posts and the
     older/newer links after its text): a post whose page differs only there can have its end
     replaced in the last build's output (see Preview)."""
-    key = ("own", id(page))
-    found = _batch.get(key) if _batch is not None else None
-    if found is None or found[0] is not page:
-        found = (page, _own(page))
-        if _batch is not None:
-            _batch[key] = found
-    parts = found[1]
+    parts = _once(_own, page)
     if listed:
         parts = tuple((name, _in_meta(item, _listed) if name == "meta" else item) for name, item in parts
                       if name not in ("previous_page", "next_page"))
@@ -287,23 +281,15 @@ def shown(page: View, per_page) -> list[Post]:
     """The posts a blog list page shows: Material shows posts[k*n:(k+1)*n] on the k-th page of
     a paginated view, all of them otherwise."""
     n = per_page(page)
-    at = _position(page) if n else None
+    # Each view's pages numbered once per batch (a view of 3000 posts has 300 of them).
+    at = _once(_positions, page.pages).get(id(page)) if n else None
     if at is None:
         return list(page.posts)
     return page.posts[at * n:(at + 1) * n]
 
 
-def _position(page: View) -> int | None:
-    """Where the page is among its view's pages: each view's pages are numbered once per batch
-    (a view of 3000 posts has 300 of them)."""
-    pages = page.pages
-    key = ("positions", id(pages))
-    found = _batch.get(key) if _batch is not None else None
-    if found is None or found[0] is not pages:
-        found = (pages, {id(other): i for i, other in enumerate(pages)})
-        if _batch is not None:
-            _batch[key] = found
-    return found[1].get(id(page))
+def _positions(pages: list) -> dict[int, int]:
+    return {id(other): i for i, other in enumerate(pages)}
 
 
 def view(page: View, posts: list[Post], cards: dict[int, str], listed=None) -> tuple:
@@ -316,17 +302,22 @@ def view(page: View, posts: list[Post], cards: dict[int, str], listed=None) -> t
         if key not in cards:
             cards[key] = digest(card(post, listed(post) if listed else digest(own(post, listed=True))))
         found.append(cards[key])
-    return ("view", tuple(found), _references(page.pages), _references(page.views))
+    # The further pages of a view share one list of its pages.
+    return ("view", tuple(found), _once(_references, page.pages), _once(_references, page.views))
 
 
 def _references(pages: list) -> tuple:
-    """reference() of each page of a list; the further pages of a view share one list of them."""
-    key = ("references", id(pages))
-    found = _batch.get(key) if _batch is not None else None
-    if found is None or found[0] is not pages:
-        found = (pages, tuple(reference(p) for p in pages))
-        if _batch is not None:
-            _batch[key] = found
+    return tuple(reference(p) for p in pages)
+
+
+def _once(make, item):
+    """make(item), once per batch for this very object (nothing changes while a batch runs)."""
+    if _batch is None:
+        return make(item)
+    key = (make, id(item))
+    found = _batch.get(key)
+    if found is None or found[0] is not item:
+        found = _batch[key] = (item, make(item))
     return found[1]
 
 
