@@ -117,6 +117,12 @@ def listed_by_card(post: Page) -> None:
         post.excerpt.__class__ = ListedPost
 
 
+def place_in_view(page: Page) -> int:
+    """Where a page of a paginated blog view is among its view's pages, from 0. By identity:
+    list.index would compare the page's title and file with every page before it."""
+    return next(i for i, other in enumerate(page.pages) if other is page)
+
+
 def view_cards(page: Page, excerpts: list, model: Model, layout: Layout) -> dict[str, Card]:
     """The cards of a blog view's posts (Material's excerpts), by src_uri, for partials/post.html."""
     found = {}

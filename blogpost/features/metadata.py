@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from blogpost.features.listings import place_in_view
 from blogpost.model import Entry, Model, Tag
 from blogpost.page_data import PageData
 from blogpost.text import absolute_url, text_of
@@ -111,9 +112,7 @@ def _description(page: Page, config: MkDocsConfig) -> str:
         if not text and isinstance(original, Profile):
             text = f"Every post by {text_of(original.name)} on {config.site_name}."
         if page.pages and page is not original:
-            # By identity: list.index compares pages by title and file, each of them with this one.
-            at = next(i for i, other in enumerate(page.pages) if other is page)
-            text = f"{text or config.site_description} Page {at + 1} of {len(page.pages)}."
+            text = f"{text or config.site_description} Page {place_in_view(page) + 1} of {len(page.pages)}."
     return text or config.site_description
 
 

@@ -23,7 +23,7 @@ from material.plugins.blog.structure import Archive, Category, Profile, View
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from blogpost.features.listings import MARKER
+from blogpost.features.listings import MARKER, place_in_view
 from blogpost.model import Entry, Model, Tag, to_datetime
 
 SITEMAP = "sitemap.xml"
@@ -89,7 +89,7 @@ def _on_view(view: View, config: MkDocsConfig) -> list:
         if isinstance(view, kind) and options.get(prefix + "pagination_per_page") is not None:
             step = options[prefix + "pagination_per_page"]
             break
-    at = next(i for i, page in enumerate(view.pages) if page is view)
+    at = place_in_view(view)
     return view.posts[at * step: at * step + step]
 
 
