@@ -21,6 +21,7 @@ import logging
 import os
 import threading
 import time
+import types
 from importlib.metadata import version
 from pathlib import Path
 
@@ -351,8 +352,6 @@ class Preview:
     def _memoize_post_front_matter(self, patches: Patches) -> None:
         """Material's blog reads every post's front matter again on every build (as
         `yaml.load(text, SafeLoader)` in its structure module): the same text gives the same data."""
-        import types
-
         import yaml
         from material.plugins.blog import structure as blog_structure
 
@@ -366,10 +365,7 @@ class Preview:
                 return yaml.load(stream, Loader)
             return fresh(memo.get((stream, Loader), lambda: yaml.load(stream, Loader)))
 
-        reading = types.ModuleType("yaml")
-        reading.__dict__.update(vars(yaml))
-        reading.load = load
-        patches.set(blog_structure, "yaml", reading)
+        patches.set(blog_structure, "yaml", _module_like(yaml, load=load))
 
 
     def _memoize_page_front_matter(self, patches: Patches) -> None:
@@ -407,8 +403,6 @@ class Preview:
         """Material's blog works out, for every post on every build, docs/ relative to the working
         folder and the post relative to docs/ (os.path.relpath in Post.__init__, through its
         module's `os`): the same paths from the same working folder give the same answer."""
-        import types
-
         from material.plugins.blog import structure as blog_structure
 
         if getattr(blog_structure, "os", None) is not os:
@@ -420,13 +414,7 @@ class Preview:
         def relpath(path, start=None):
             return relative(path, start, os.getcwd())
 
-        paths = types.ModuleType(os.path.__name__)
-        paths.__dict__.update(vars(os.path))
-        paths.relpath = relpath
-        reading = types.ModuleType(os.__name__)
-        reading.__dict__.update(vars(os))
-        reading.path = paths
-        patches.set(blog_structure, "os", reading)
+        patches.set(blog_structure, "os", _module_like(os, path=_module_like(os.path, relpath=relpath)))
 
     def _memoize_post_dates(self, patches: Patches) -> None:
         """Material's blog and the plugin's addresses format every post's date with Babel on every
@@ -620,6 +608,14 @@ class Compiled(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+def _module_like(module: types.ModuleType, **replaced) -> types.ModuleType:
+    """A stand-in for a module one other module reads through: the same names, some replaced."""
+    like = types.ModuleType(module.__name__)
+    like.__dict__.update(vars(module))
+    like.__dict__.update(replaced)
+    return like
 
 
 def _memoized(function):

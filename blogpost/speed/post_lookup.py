@@ -34,9 +34,9 @@ def index_posts(config: MkDocsConfig, patches: Patches) -> None:
             pages = getattr(view, "pages", None)
             if not isinstance(pages, list):
                 raise Mismatch("the blog's views no longer keep their pages as a list")
-            if pages:  # every page of a view holds the same list, the view first
+            if pages:  # every page of a view holds the same list (a page set once holds the new one)
                 indexed = PageList(pages)
-                for page in {id(page): page for page in (view, *pages)}.values():
+                for page in (view, *pages):
                     if getattr(page, "pages", None) is pages:
                         patches.set(page, "pages", indexed)
 
