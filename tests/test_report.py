@@ -192,7 +192,7 @@ YAML_CASES = {  # front matter fields (title first) -> the problem, at its line
     "a tab before a field": ("title: A\n\tdate: 2026-11-01\n",
                              "x.md:3: date: a tab where YAML allows none (use spaces, not tabs)"),
     "a tab in a list": ("title: A\ndate: 2026-11-01\ntags:\n\t- AI\n",
-                        "x.md:5: front matter: a tab where YAML allows none (use spaces, not tabs)"),
+                        "x.md:5: tags: a tab where YAML allows none (use spaces, not tabs)"),
     "a tab in a value": ("title: A\tB\ndate: 2026-11-01\n", "x.md:2: title: has a tab, not allowed (use spaces, not tabs)"),
 }
 
@@ -204,6 +204,52 @@ def test_yaml_mistakes_are_named_at_their_line_with_one_hint_per_kind(fields, ex
     text = f"---\n{fields}{rest}---\n\n# A\n\nIntro.\n\n<!-- more -->\n"
     checked = check_source("x.md", text.encode(), kind="post", tags=["AI"], authors=["editors"])
     assert [str(problem) for problem in checked.problems] == [expected]
+
+
+def _post_problems(fields: str) -> tuple[dict | None, list[str]]:
+    text = f"---\n{fields}---\n\n# A\n\nIntro.\n\n<!-- more -->\n"
+    checked = check_source("x.md", text.encode(), kind="post", tags=["AI"], authors=["editors"])
+    return checked.meta, [str(problem) for problem in checked.problems]
+
+
+def test_a_yaml_mistake_does_not_hide_the_other_fields_mistakes():
+    # Two mistakes YAML cannot read past, each placed at its line, then two in fields it reads:
+    # all four in one run; the fields set aside are not reported missing.
+    meta, problems = _post_problems("title: Vendor access: a routine\ndate: 2026-13-01\ndescription: One.\n"
+                                    "tags: [AIX]\nauthors: [nobody]\n")
+    assert meta is None  # nothing of an unreadable front matter is used
+    assert [problem.split(": ")[0:2] for problem in problems] == [
+        ["x.md:2", "title"], ["x.md:3", "date"], ["x.md:5", "tags"], ["x.md:6", "authors"]]
+    assert "'AIX' is not a known tag (did you mean 'AI'?)" in problems[2]
+    assert not any("missing" in problem for problem in problems)
+
+
+def test_a_tab_in_a_list_names_its_field_and_the_rest_is_checked():
+    meta, problems = _post_problems("title: A\ndate: 2026-11-01\ndescription: One.\ntags:\n\t- AI\n"
+                                    "authors: [nobody]\n")
+    assert meta is None
+    assert problems == ["x.md:6: tags: a tab where YAML allows none (use spaces, not tabs)",
+                        "x.md:7: authors: 'nobody' is not a known author (known authors: editors; "
+                        "new authors go in docs/blog/.authors.yml)"]
+
+
+def test_a_field_left_out_is_still_missing_after_a_yaml_mistake():
+    meta, problems = _post_problems("title: A: B\ndescription: One.\ntags: [AI]\nauthors: [editors]\n")
+    assert meta is None
+    assert [problem.split(": ")[0:2] for problem in problems] == [["x.md:2", "title"], ["x.md:1", "date"]]
+    assert "required field is missing" in problems[1]
+
+
+@pytest.mark.parametrize("fields", [
+    'title: "Vendor access\ndate: 2026-11-01\ndescription: "One."\ntags: [AIX]\nauthors: [nobody]\n',
+    "title: A\ndate: 2026-11-01\ndescription: One.\ntags: [AI, Learning\nauthors: [nobody]\n",
+    'title "A"\ndate: 2026-11-01\ndescription: One.\ntags: [AIX]\nauthors: [nobody]\n',
+], ids=["an unclosed quote", "an unclosed list", "a field without its colon"])
+def test_a_yaml_mistake_it_cannot_place_is_reported_alone(fields):
+    # YAML notices these lines after the mistake: what it reads past it may only echo it, so the
+    # first problem is the only one (the author fixes it, and the next run checks the rest).
+    meta, problems = _post_problems(fields)
+    assert meta is None and len(problems) == 1
 
 
 def test_unsafe_html_is_reported_once_though_the_page_stays_in_the_build(site_copy, tmp_path):

@@ -9,6 +9,7 @@ so an alias bomb costs nothing), and duplicate keys are refused on the composed 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -95,6 +96,9 @@ def check_source(
     if match:
         body, body_line = text[match.end():], text[: match.end()].count("\n") + 1
         meta, lines = _parse_front_matter(path, match.group(1), problems)
+        if meta is None and problems:  # unreadable: what else is wrong, in the same report
+            problems += _rest_of_front_matter(path, match.group(1), problems, kind=kind, tags=tags,
+                                              authors=authors, now=now)
     elif re.match(r"-{3}[ \t]*\n", text):
         problems.append(Problem(path, 1, "front matter", "is not closed (end it with a line '---')"))
         meta = None
@@ -116,6 +120,12 @@ def check_source(
     return Checked(problems, meta, lines)
 
 
+# The file's line of the front matter's first line (after the opening '---').
+FIRST_LINE = 2
+SYNTAX_ERROR = "YAML syntax error:"
+NOT_FIELDS = "must be 'field: value' lines, one per field"
+
+
 def _parse_front_matter(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
     """The front matter and the line of each field (and list item) in the file; None when unreadable."""
     if len(source) > MAX_FRONT_MATTER:
@@ -123,26 +133,92 @@ def _parse_front_matter(path: str, source: str, problems: list[Problem]) -> tupl
             f"is {len(source):,} characters long, at most {MAX_FRONT_MATTER:,} "
             "(it holds a few short fields; the text goes below the closing '---')")))
         return None, {}
-    data, node = read_yaml(path, source, problems, first_line=2)
+    data, node = read_yaml(path, source, problems, first_line=FIRST_LINE)
     if node is None and data is None:
         return None, {}
     if not isinstance(data, dict):
-        problems.append(Problem(path, 2, "front matter", "must be 'field: value' lines, one per field"))
+        problems.append(Problem(path, FIRST_LINE, "front matter", NOT_FIELDS))
         return None, {}
     lines: dict[object, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = loader_key(key_node)
-            lines.setdefault(key, key_node.start_mark.line + 2)
+            lines.setdefault(key, key_node.start_mark.line + FIRST_LINE)
             if key in ONE_LINE and _written_on_lines(value_node) > 1 and isinstance(data.get(key), str) \
                     and "\n" not in data[key]:  # one with a line break is reported as such by the schema
-                problems.append(Problem(path, key_node.start_mark.line + 2, key, (
+                problems.append(Problem(path, key_node.start_mark.line + FIRST_LINE, key, (
                     f"must be one line of plain text, it is written on {_written_on_lines(value_node)} lines "
                     "(write it on one line, without '>' or '|')")))
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
-                    lines.setdefault((key, index), item.start_mark.line + 2)
+                    lines.setdefault((key, index), item.start_mark.line + FIRST_LINE)
     return data, lines
+
+
+# A line that starts a field of the front matter (`title: ...`, `tags:`), at the left margin
+# or after tabs (which YAML refuses there: a field all the same).
+_TOP_FIELD = re.compile(r"\t*([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+# How many unreadable fields one front matter is read past.
+MAX_SET_ASIDE = 8
+
+
+def _unplaced(problem: Problem) -> bool:
+    """A problem YAML reports where it noticed it, not where the author made it."""
+    return problem.message.startswith(SYNTAX_ERROR) or problem.message == NOT_FIELDS
+
+
+def _fields_around(lines: list[str], at: list[int]) -> set[tuple[str, int, int]]:
+    """The fields of the front matter whose lines hold the given lines (0-based): each as (its
+    name, its first line, the line after its last); none for a line before the first field."""
+    starts = [i for i, text in enumerate(lines) if _TOP_FIELD.match(text)]
+    found = set()
+    for i in at:
+        k = bisect.bisect_right(starts, i) - 1
+        if 0 <= i < len(lines) and k >= 0:
+            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+            found.add((_TOP_FIELD.match(lines[starts[k]]).group(1), starts[k], end))
+    return found
+
+
+def _rest_of_front_matter(
+    path: str, source: str, found: list[Problem], *, kind: str | None, tags: list[str],
+    authors: list[str], now: dt.datetime | None,
+) -> list[Problem]:
+    """A front matter YAML could not read (its problems are in `found`): the problems of the rest
+    of it, so that one run reports them all. When each problem names its line (a tab, a ': ' in
+    a value, a date that is none, an anchor, a control character), the field that line falls in
+    is set aside (its lines left blank: the others keep their line numbers) and the rest is read
+    again, up to MAX_SET_ASIDE fields; what it holds is then checked, except that a field set
+    aside is not missing. A syntax error YAML only noticed somewhere stops it. Nothing of it is
+    used: the page stays unreadable."""
+    if any(_unplaced(problem) for problem in found):
+        return []  # where the mistake is, and so what the rest holds, is unknown
+    lines, set_aside, more = source.split("\n"), set(), []
+    named = {problem.field for problem in found}  # the fields the problems are about
+    at = [problem.line - FIRST_LINE for problem in found if problem.path == path]
+    while True:
+        fields = {field for field in _fields_around(lines, at) if field[0] not in set_aside}
+        if not fields or len(set_aside) + len(fields) > MAX_SET_ASIDE:
+            return more  # nothing new to set aside: the rest cannot be told apart
+        for name, start, end in fields:
+            set_aside.add(name)
+            lines[start:end] = [""] * (end - start)
+        attempt: list[Problem] = []
+        meta, field_lines = _parse_front_matter(path, "\n".join(lines), attempt)
+        if meta is None and (not attempt or any(_unplaced(problem) for problem in attempt)):
+            return more  # a mistake YAML cannot place (an unclosed quote, say) may echo one set aside
+        more += attempt
+        named |= {problem.field for problem in attempt}
+        if meta is not None:
+            break
+        at = [problem.line - FIRST_LINE for problem in attempt]
+    if kind:
+        checked = validate(meta, path=path, lines=field_lines, kind=kind, tags=tags, authors=authors, now=now)
+        aside = {field_name(name) for name in set_aside if name not in meta} | (named - set(map(field_name, meta)))
+        more += [problem for problem in checked if problem.field not in aside]
+    else:
+        more += control_characters(meta, path=path, lines=field_lines)
+    return more
 
 
 def read_yaml(
@@ -189,8 +265,7 @@ def read_yaml(
         what = " ".join(str(error.problem or error.context or "malformed").split())
         if error.context and error.context_mark and error.problem:
             what += f", {error.context} that starts on line {error.context_mark.line + first_line}"
-        problems.append(Problem(path, line, field,
-                                f"YAML syntax error: {what} (check quotes, colons and indentation)"))
+        problems.append(Problem(path, line, field, f"{SYNTAX_ERROR} {what} (check quotes, colons and indentation)"))
         return None, None
     except Exception as error:  # PyYAML's constructors raise more than YAMLError on odd values
         what = " ".join(str(error).split())[:200] or type(error).__name__
@@ -207,12 +282,15 @@ _FIELD_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t]*:[ \t]+([^\s
 def _explain_syntax(path: str, source: str, error: yaml.MarkedYAMLError, at: int, line: int) -> Problem | None:
     """The two YAML syntax errors authors make most, in their terms: a tab, and a ': ' inside an
     unquoted value (a title like `Vendor access: a routine`)."""
-    text = source.split("\n")[at] if at < len(source.split("\n")) else ""
+    lines = source.split("\n")
+    text = lines[at] if at < len(lines) else ""
     written = _FIELD_LINE.fullmatch(text)
-    field = field_name(written.group(1)) if written else "front matter"
+    around = [name for name, _, _ in _fields_around(lines, [at])]
+    field = field_name(written.group(1) if written else around[0]) if written or around else "front matter"
     if "\t" in text or "tab" in str(error.problem or ""):
         return Problem(path, line, field, f"a tab where YAML allows none ({TAB_HINT})")
-    if written and str(error.problem or "").startswith("mapping values are not allowed"):
+    if written and str(error.problem or "").startswith("mapping values are not allowed") \
+            and (": " in written.group(2) or written.group(2).endswith(":")):
         name, value = written.groups()
         quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         example = f": {name}: {quoted}" if len(quoted) <= 80 else ""
