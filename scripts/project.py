@@ -78,8 +78,13 @@ def free_port() -> int:
 
 def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
     """Stop a process started with start_new_session=True and everything it started (a server
-    and its builds): TERM, then KILL after `timeout` seconds."""
-    os.killpg(proc.pid, signal.SIGTERM)
+    and its builds): INT, as Ctrl-C does, so that `mkdocs serve` removes its temporary site
+    folder on the way out (TERM ends it before that, leaving the folder behind), then KILL
+    after `timeout` seconds."""
+    try:
+        os.killpg(proc.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass  # it ended by itself
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -2,7 +2,6 @@
 special input (a byte-order mark, CRLF, code that shows HTML) builds. Each problem is checked on
 the source; the build tests build a copy of the site with broken or special files."""
 
-import os
 import queue
 import socket
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 from blogpost.content.source import check_source, load_authors
 from blogpost.layout import Layout
 from conftest import BUILD_ENV, DOCS, mkdocs_build
+from project import stop_group
 
 BAD = "docs/blog/posts/2026-11-20-bad.md"
 GUIDE = "docs/guides/vendor-checks/index.md"
@@ -196,13 +196,14 @@ def test_broken_links_images_and_anchors_fail_naming_the_file(site_copy, tmp_pat
     assert "blog/posts/2026-11-20-bad.md" in line, result.stderr
 
 
-def test_serve_names_every_problem_on_rebuild_and_keeps_serving(site_copy):
+def test_serve_names_every_problem_on_rebuild_and_keeps_serving(site_copy, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=site_copy, env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=site_copy, env={**BUILD_ENV, "TMPDIR": str(tmp_path)}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )
     lines: queue.Queue = queue.Queue()
@@ -235,5 +236,6 @@ def test_serve_names_every_problem_on_rebuild_and_keeps_serving(site_copy):
         wait_for("The site builds again")
         assert not any("Traceback" in line for line in seen), "".join(seen)
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        stop_group(server, timeout=20)
+    # Stopped as Ctrl-C stops it, the server removes the folder it served from.
+    assert server.returncode == 0 and not list(tmp_path.glob("mkdocs_*"))

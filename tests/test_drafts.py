@@ -2,7 +2,6 @@
 shown and marked in `mkdocs serve`."""
 
 import datetime as dt
-import os
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pytest
 
 from conftest import BUILD_ENV, mkdocs_build
 from pagefind_index import chunks
+from project import stop_group
 
 SEARCH_INDEX = "pagefind/ (the search index)"
 
@@ -120,8 +120,7 @@ def test_serve_shows_drafts_and_scheduled_pages_marked(project):
         live = fetch(base + "blog/2026/11/19/heronlive-title/", deadline)
         assert "data-unpublished" not in live
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        stop_group(server, timeout=20)
 
 
 def test_a_post_dated_today_in_the_site_timezone_is_published(site_copy, tmp_path):

@@ -3,7 +3,6 @@ when a save breaks the build, and back into the site when a save fixes it, witho
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import pytest
 
 from browser import AXE, AXE_RUN, CSP_LISTENER
 from conftest import BUILD_ENV, ROOT
-from project import copy_site, free_port
+from project import copy_site, free_port, stop_group
 
 POST = "docs/blog/posts/2026-11-02-it-outsourcing-pros-cons-and-best-practices.md"
 URL = "blog/2026/11/02/it-outsourcing-pros-cons-and-best-practices/"
@@ -39,8 +38,7 @@ def served(tmp_path):
             time.sleep(0.2)
         yield project, f"http://127.0.0.1:{port}/blog-post/", lambda: log_path.read_text(encoding="utf-8")
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        stop_group(server, timeout=20)
 
 
 def edit(path, old: str, new: str) -> None:

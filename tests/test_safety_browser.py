@@ -4,7 +4,6 @@ other host for anything; and the live preview runs under the same policy and sti
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from blogpost.content import allowlist
 from blogpost.content.source import check_source
 from browser import CSP_LISTENER
 from conftest import BUILD_ENV, mkdocs_build
-from project import free_port
+from project import free_port, stop_group
 from static_server import serve
 
 FRONT = ("---\ntitle: {title}\ndate: 2026-11-{day:02d}\ndescription: Probe {n}.\ntags: [AI]\n"
@@ -149,5 +148,4 @@ def test_the_preview_has_the_sites_policy_and_still_reloads(browser, site_copy_m
         assert page.evaluate("window.__cspViolations") == []
     finally:
         context.close()
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        stop_group(server, timeout=20)
