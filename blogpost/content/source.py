@@ -95,8 +95,9 @@ def check_source(
     body, body_line = text, 1
     if match:
         body, body_line = text[match.end():], text[: match.end()].count("\n") + 1
-        meta, lines = _parse_front_matter(path, match.group(1), problems)
-        if meta is None and problems:  # unreadable: what else is wrong, in the same report
+        confined: list[Problem] = []
+        meta, lines = _parse_front_matter(path, match.group(1), problems, confined)
+        if meta is None and problems and problems == confined:  # what else is wrong, in the same report
             problems += _rest_of_front_matter(path, match.group(1), problems, kind=kind, tags=tags,
                                               authors=authors, now=now)
     elif re.match(r"-{3}[ \t]*\n", text):
@@ -122,22 +123,22 @@ def check_source(
 
 # The file's line of the front matter's first line (after the opening '---').
 FIRST_LINE = 2
-SYNTAX_ERROR = "YAML syntax error:"
-NOT_FIELDS = "must be 'field: value' lines, one per field"
 
 
-def _parse_front_matter(path: str, source: str, problems: list[Problem]) -> tuple[dict | None, dict]:
-    """The front matter and the line of each field (and list item) in the file; None when unreadable."""
+def _parse_front_matter(path: str, source: str, problems: list[Problem], confined: list[Problem] | None = None,
+                        ) -> tuple[dict | None, dict]:
+    """The front matter and the line of each field (and list item) in the file; None when
+    unreadable (`confined`: as read_yaml says)."""
     if len(source) > MAX_FRONT_MATTER:
         problems.append(Problem(path, 1, "front matter", (
             f"is {len(source):,} characters long, at most {MAX_FRONT_MATTER:,} "
             "(it holds a few short fields; the text goes below the closing '---')")))
         return None, {}
-    data, node = read_yaml(path, source, problems, first_line=FIRST_LINE)
+    data, node = read_yaml(path, source, problems, first_line=FIRST_LINE, confined=confined)
     if node is None and data is None:
         return None, {}
     if not isinstance(data, dict):
-        problems.append(Problem(path, FIRST_LINE, "front matter", NOT_FIELDS))
+        problems.append(Problem(path, FIRST_LINE, "front matter", "must be 'field: value' lines, one per field"))
         return None, {}
     lines: dict[object, int] = {}
     if isinstance(node, yaml.MappingNode):
@@ -162,11 +163,6 @@ _TOP_FIELD = re.compile(r"\t*([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
 MAX_SET_ASIDE = 8
 
 
-def _unplaced(problem: Problem) -> bool:
-    """A problem YAML reports where it noticed it, not where the author made it."""
-    return problem.message.startswith(SYNTAX_ERROR) or problem.message == NOT_FIELDS
-
-
 def _fields_around(lines: list[str], at: list[int]) -> set[tuple[str, int, int]]:
     """The fields of the front matter whose lines hold the given lines (0-based): each as (its
     name, its first line, the line after its last); none for a line before the first field."""
@@ -184,15 +180,12 @@ def _rest_of_front_matter(
     path: str, source: str, found: list[Problem], *, kind: str | None, tags: list[str],
     authors: list[str], now: dt.datetime | None,
 ) -> list[Problem]:
-    """A front matter YAML could not read (its problems are in `found`): the problems of the rest
-    of it, so that one run reports them all. When each problem names its line (a tab, a ': ' in
-    a value, a date that is none, an anchor, a control character), the field that line falls in
-    is set aside (its lines left blank: the others keep their line numbers) and the rest is read
-    again, up to MAX_SET_ASIDE fields; what it holds is then checked, except that a field set
-    aside is not missing. A syntax error YAML only noticed somewhere stops it. Nothing of it is
-    used: the page stays unreadable."""
-    if any(_unplaced(problem) for problem in found):
-        return []  # where the mistake is, and so what the rest holds, is unknown
+    """A front matter YAML could not read, each of its problems (`found`) confined to its line
+    (see read_yaml): the problems of the rest of it, so that one run reports them all. The field
+    each problem's line falls in is set aside (its lines left blank: the others keep their line
+    numbers) and the rest is read again, up to MAX_SET_ASIDE fields; what it holds is then
+    checked, except that a field set aside is not missing. A problem that is not confined stops
+    it. Nothing of it is used: the page stays unreadable."""
     lines, set_aside, more = source.split("\n"), set(), []
     named = {problem.field for problem in found}  # the fields the problems are about
     at = [problem.line - FIRST_LINE for problem in found if problem.path == path]
@@ -204,8 +197,9 @@ def _rest_of_front_matter(
             set_aside.add(name)
             lines[start:end] = [""] * (end - start)
         attempt: list[Problem] = []
-        meta, field_lines = _parse_front_matter(path, "\n".join(lines), attempt)
-        if meta is None and (not attempt or any(_unplaced(problem) for problem in attempt)):
+        confined: list[Problem] = []
+        meta, field_lines = _parse_front_matter(path, "\n".join(lines), attempt, confined)
+        if meta is None and (not attempt or attempt != confined):
             return more  # a mistake YAML cannot place (an unclosed quote, say) may echo one set aside
         more += attempt
         named |= {problem.field for problem in attempt}
@@ -223,14 +217,17 @@ def _rest_of_front_matter(
 
 def read_yaml(
     path: str, source: str, problems: list[Problem], *, first_line: int, field: str = "front matter",
-    limit: int | None = None,
+    limit: int | None = None, confined: list[Problem] | None = None,
 ) -> tuple[object, yaml.Node | None]:
     """(data, node) of one YAML document, or (None, None) with its problems added.
 
     Work is linear in the source: nothing is built before its events have been checked (no
     anchors or aliases, no tags but plain ones, nesting at most MAX_YAML_DEPTH), and the nodes
     are checked for duplicate and merge keys before their values are built. `first_line` is
-    the file's line of the source's first line."""
+    the file's line of the source's first line. `confined`, when given, gets the problems that
+    are an author's mistake at the line they name, within one field (a ': ' in a value, a tab,
+    a date that is none, a control character): the rest can be read without that field. A
+    syntax error YAML only noticed later (an unclosed quote), an anchor or a tag is not."""
     if limit is not None and len(source) > limit:
         problems.append(Problem(path, 1, field, f"is {len(source):,} characters long, at most {limit:,}"))
         return None, None
@@ -247,6 +244,8 @@ def read_yaml(
             found += _key_problems(path, node, first_line)
             if unreadable := _unreadable_dates(path, node, loader, first_line):
                 problems += unreadable
+                if confined is not None:
+                    confined += unreadable
                 return None, None
             data = loader.construct_document(node)
         finally:
@@ -255,17 +254,22 @@ def read_yaml(
         line = source[: error.position].count("\n") + first_line
         problems.append(Problem(path, line, field,
                                 f"character 0x{error.character:02x} is not allowed in YAML (remove it)"))
+        if confined is not None:
+            confined.append(problems[-1])
         return None, None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else 1
         if mark and (explained := _explain_syntax(path, source, error, mark.line, line)):
             problems.append(explained)
+            if confined is not None:
+                confined.append(explained)
             return None, None
         what = " ".join(str(error.problem or error.context or "malformed").split())
         if error.context and error.context_mark and error.problem:
             what += f", {error.context} that starts on line {error.context_mark.line + first_line}"
-        problems.append(Problem(path, line, field, f"{SYNTAX_ERROR} {what} (check quotes, colons and indentation)"))
+        problems.append(Problem(path, line, field,
+                                f"YAML syntax error: {what} (check quotes, colons and indentation)"))
         return None, None
     except Exception as error:  # PyYAML's constructors raise more than YAMLError on odd values
         what = " ".join(str(error).split())[:200] or type(error).__name__
