@@ -125,8 +125,9 @@ def check_source(
 FIRST_LINE = 2
 
 
-def _parse_front_matter(path: str, source: str, problems: list[Problem], confined: list[Problem] | None = None,
-                        ) -> tuple[dict | None, dict]:
+def _parse_front_matter(
+    path: str, source: str, problems: list[Problem], confined: list[Problem] | None = None,
+) -> tuple[dict | None, dict]:
     """The front matter and the line of each field (and list item) in the file; None when
     unreadable (`confined`: as read_yaml says)."""
     if len(source) > MAX_FRONT_MATTER:
@@ -187,14 +188,15 @@ def _rest_of_front_matter(
     checked, except that a field set aside is not missing. A problem that is not confined stops
     it. Nothing of it is used: the page stays unreadable."""
     lines, set_aside, more = source.split("\n"), set(), []
-    named = {problem.field for problem in found}  # the fields the problems are about
-    at = [problem.line - FIRST_LINE for problem in found if problem.path == path]
+    named = {problem.field for problem in found}  # every field set aside or a problem is about
+    at = [problem.line - FIRST_LINE for problem in found]
     while True:
         fields = {field for field in _fields_around(lines, at) if field[0] not in set_aside}
         if not fields or len(set_aside) + len(fields) > MAX_SET_ASIDE:
             return more  # nothing new to set aside: the rest cannot be told apart
         for name, start, end in fields:
             set_aside.add(name)
+            named.add(field_name(name))
             lines[start:end] = [""] * (end - start)
         attempt: list[Problem] = []
         confined: list[Problem] = []
@@ -208,8 +210,8 @@ def _rest_of_front_matter(
         at = [problem.line - FIRST_LINE for problem in attempt]
     if kind:
         checked = validate(meta, path=path, lines=field_lines, kind=kind, tags=tags, authors=authors, now=now)
-        aside = {field_name(name) for name in set_aside if name not in meta} | (named - set(map(field_name, meta)))
-        more += [problem for problem in checked if problem.field not in aside]
+        missing = named - set(map(field_name, meta))  # not missing: unreadable
+        more += [problem for problem in checked if problem.field not in missing]
     else:
         more += control_characters(meta, path=path, lines=field_lines)
     return more
@@ -289,8 +291,8 @@ def _explain_syntax(path: str, source: str, error: yaml.MarkedYAMLError, at: int
     lines = source.split("\n")
     text = lines[at] if at < len(lines) else ""
     written = _FIELD_LINE.fullmatch(text)
-    around = [name for name, _, _ in _fields_around(lines, [at])]
-    field = field_name(written.group(1) if written else around[0]) if written or around else "front matter"
+    around = [written.group(1)] if written else [name for name, _, _ in _fields_around(lines, [at])]
+    field = field_name(around[0]) if around else "front matter"
     if "\t" in text or "tab" in str(error.problem or ""):
         return Problem(path, line, field, f"a tab where YAML allows none ({TAB_HINT})")
     if written and str(error.problem or "").startswith("mapping values are not allowed") \
