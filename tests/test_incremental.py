@@ -297,6 +297,8 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
             assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"
         log = "".join(served.lines)
         assert "pages rendered" in log and re.search(r"[1-9]\d* kept", log), log[-3000:]
+        # Pages whose source and world were unchanged were not fingerprinted again.
+        assert re.search(r"[1-9]\d* pages known unchanged", log), log[-3000:]
         # Posts whose only change was their end (related posts, older/newer) had it replaced.
         assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
     finally:
@@ -483,3 +485,50 @@ def test_a_post_whose_making_logged_is_made_anew_every_time(monkeypatch):
     monkeypatch.setattr(BlogPlugin, "_resolve_post", warning_then_stock)
     posts = _seed_post_builds(2, lambda post, file, build, posts: None)
     assert len(made) == 2 and posts.reused == 0 and posts.made.now == {}
+
+
+def test_a_page_made_from_the_same_source_in_the_same_world_is_not_fingerprinted_again(monkeypatch):
+    """What a page's events made of it is fingerprinted once while its source and the world its
+    events read (the site's entries, held pages, addresses, navigation, date) stay the same;
+    a change to either, or a page that is not read from a source, is fingerprinted again."""
+    from types import SimpleNamespace
+
+    from blogpost.speed import fingerprint
+    from blogpost.speed.incremental import Preview
+
+    calls = []
+
+    def own(page, **options):
+        calls.append(page.title)
+        return (page.title, options)
+
+    monkeypatch.setattr(fingerprint, "own", own)
+
+    def page(title, uri="blog/a.md"):
+        file = SimpleNamespace(src_uri=uri, abs_src_path=f"/docs/{uri}", url="blog/a/", dest_uri="blog/a/index.html",
+                               abs_dest_path="/site/blog/a/index.html")
+        return SimpleNamespace(title=title, file=file)
+
+    preview = Preview()
+    preview.read = {"blog/a.md": "text"}
+
+    def made(p, world):
+        found: dict = {}
+        digest = preview._made(p, world, found)
+        preview.made = found
+        return digest
+
+    first = made(page("A"), "world 1")
+    assert calls == ["A"]
+    assert made(page("B"), "world 1") == first and calls == ["A"]  # the same source, the same world
+    assert made(page("B"), "world 2") != first and calls == ["A", "B"]  # another world
+    preview.read = {"blog/a.md": "new text"}
+    made(page("C"), "world 2")
+    assert calls == ["A", "B", "C"]  # another source
+    made(page("D"), None)
+    made(page("E"), None)
+    assert calls[-2:] == ["D", "E"]  # no world known: always looked at
+    preview.read = {}
+    made(page("F"), "world 2")
+    made(page("G"), "world 2")
+    assert calls[-2:] == ["F", "G"]  # not read from a source of its own

@@ -189,7 +189,7 @@ def reference(page: Page) -> tuple:
     return (type(page).__name__, page.url, value(page.title), page.file.src_uri)
 
 
-def own(page: Page, *, listed: bool = False, ended: bool = False) -> tuple:
+def own(page: Page, *, listed: bool = False, ended: bool = False, made: bool = False) -> tuple:
     """Everything the page itself holds, other pages by reference.
 
     `listed`: what a list page can show of a post, which is all of it but its way to other
@@ -198,9 +198,13 @@ def own(page: Page, *, listed: bool = False, ended: bool = False) -> tuple:
     showing a post it is related to.
     `ended`: all of it but what the post's end shows (PageData.end, the related posts and the
     older/newer links after its text): a post whose page differs only there can have its end
-    replaced in the last build's output (see Preview)."""
+    replaced in the last build's output (see Preview).
+    `made`: all of it but what the site plugin adds once every page is made (PageData.lists
+    and PageData.end, see later()): what the page's own events made of it."""
     parts = _once(_own, page)
-    if listed:
+    if made:
+        parts = tuple((name, _in_meta(item, _made) if name == "meta" else item) for name, item in parts)
+    elif listed:
         parts = tuple((name, _in_meta(item, _listed) if name == "meta" else item) for name, item in parts
                       if name not in ("previous_page", "next_page"))
     elif ended:
@@ -220,6 +224,20 @@ def _fields(data, changes: dict):
     if not isinstance(data, tuple) or not data or not isinstance(data[0], str):
         return data
     return (data[0], *((name, changes[name](item) if name in changes else item) for name, item in data[1:]))
+
+
+def later(page: Page) -> tuple:
+    """What own(page, made=True) leaves out: the lists of cards and the post's end."""
+    found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
+    if not isinstance(found, PageData):
+        return ()
+    return (value(found.lists), _compact(found.end))
+
+
+def _made(data):
+    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
+        return data
+    return _fields(data, {"lists": _none, "end": _none})
 
 
 def _listed(data):

@@ -32,6 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 
 import blogpost
 from blogpost.page_data import KEY, PageData
@@ -56,6 +57,11 @@ class Preview:
 
     def __init__(self) -> None:
         self.signatures: dict[str, str] = {}  # output path -> fingerprint, from the last good build
+        # Output path -> (what its page was made from, the digest of what its events made of it:
+        # fingerprint.own(page, made=True)), from the last good build. See _made.
+        self.made: dict[str, tuple[tuple, str]] = {}
+        self.pending_made: dict[str, tuple[tuple, str]] = {}
+        self.read: dict[str, str] = {}  # src_uri -> its source's text, as this build began to read it
         # A post's output path -> (the fingerprint of all but its end, its end's HTML), the same.
         self.ends: dict[str, tuple[str, str]] = {}
         self.pending_ends: dict[str, tuple[str, str]] = {}
@@ -85,6 +91,7 @@ class Preview:
         self.broken = False  # internals found changed: every build is a full one
         self.started = 0.0
         self.counts = {"templated": 0, "kept": 0}
+        self.reused_made = 0
         self.collector = Collector()
 
     # Serve --------------------------------------------------------------------------------
@@ -147,9 +154,15 @@ class Preview:
 
     def files(self, files: Files) -> None:
         """Every page is read and converted; a static file is copied when its source changed."""
+        self.read = {}
         for file in files:
             if file.is_documentation_page():
                 file.is_modified = _yes
+                if file.abs_src_path and file._content is None and not file.generated_by:
+                    try:  # before MkDocs reads it: a later change is seen by the next build
+                        self.read[file.src_uri] = file.content_string
+                    except (OSError, ValueError):
+                        pass
             elif file.abs_src_path and file._content is None:
                 file.is_modified = self._static_check(file)
             elif file.generated_by:
@@ -161,19 +174,22 @@ class Preview:
         per_page = _per_page(config)
         self.texts.next_build()
         with fingerprint.batch(self.texts):
-            self._sign(files, shared, per_page)
+            world = _world(shared, files, config)
+            self._sign(files, shared, per_page, world)
 
-    def _sign(self, files: Files, shared: str, per_page) -> None:
+    def _sign(self, files: Files, shared: str, per_page, world: str | None) -> None:
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
         ends: dict[str, tuple[str, str]] = {}
         replaced: list[tuple[str, str, str]] = []  # (output path, the end it has, the end to put there)
+        made: dict[str, tuple[tuple, str]] = {}
         self.listed.next_build()
+        self.reused_made = 0
 
         def own(page: Page) -> str:
             if id(page) not in owns:
-                owns[id(page)] = fingerprint.digest(fingerprint.own(page))
+                owns[id(page)] = fingerprint.digest(self._made(page, world, made), fingerprint.later(page))
             return owns[id(page)]
 
         def listed(post: Page) -> str:
@@ -212,7 +228,33 @@ class Preview:
             kept += same
             templated += not same
         self.pending, self.pending_ends, self.replacing = signatures, ends, replaced
+        self.pending_made = made
         self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced)}
+
+    def _made(self, page: Page, world: str | None, made: dict) -> str:
+        """The digest of what the page's events made of it (fingerprint.own(page, made=True)).
+
+        Every page's events (MkDocs' reading and conversion, and every plugin's on_page_markdown
+        and on_page_content) make it from its source, the configuration, theme and code (the
+        preview's inputs) and the world they read: the model of the site's entries, the pages
+        held back, the link-preview images, every file's address, the navigation and the date
+        (_world). When none of these changed since the last good build, the page's events made
+        what they made then: its digest is the one computed then, not computed again. A blog
+        view (its posts are Material's) and a generated page are always looked at."""
+        key = None
+        text = self.read.get(page.file.src_uri)
+        if world is not None and text is not None and not isinstance(page, fingerprint.View):
+            key = (world, type(page).__name__, page.file.src_uri, page.file.abs_src_path, page.file.url,
+                   page.file.dest_uri, text)
+            found = self.made.get(page.file.abs_dest_path)
+            if found is not None and found[0] == key:
+                made[page.file.abs_dest_path] = found
+                self.reused_made += 1
+                return found[1]
+        digest = fingerprint.digest(fingerprint.own(page, made=True))
+        if key is not None:
+            made[page.file.abs_dest_path] = (key, digest)
+        return digest
 
     def _ending(self, page: Page, shared: str) -> tuple[str, str] | None:
         """For a post: (the digest of all it holds but its end, its end's HTML), else None."""
@@ -254,6 +296,7 @@ class Preview:
             Path(path).write_text(self.written.pop(path).replace(before, after, 1), encoding="utf-8")
         self.written = {}
         self.signatures, self.ends = self.pending, self.pending_ends
+        self.made = self.pending_made
         self.renders.keep()
         self.copied, self.checked = self.checked, {}
         self.builds += 1
@@ -262,7 +305,7 @@ class Preview:
                  f"pages rendered, {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
                  f"{removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made; "
-                 f"{self.posts.reused} posts reused")
+                 f"{self.posts.reused} posts reused, {self.reused_made} pages known unchanged")
         self.full = False
         self.collector.built()
 
@@ -665,6 +708,26 @@ def _inputs(config: MkDocsConfig) -> str:
         dirs.sort()
     facts = [(p, Path(p).read_bytes()) if p.endswith((".yml", ".yaml")) else _stat(p) for p in paths]
     return fingerprint.digest(facts, {name: version(name) for name in CHECKED})
+
+
+def _world(shared: str, files: Files, config: MkDocsConfig) -> str | None:
+    """What a page's events read besides its own source (see Preview._made), as one digest:
+    `shared` (the inputs, the navigation, the configuration as templates read it), the build's
+    date, every file's address, and the site plugin's model, held pages and link-preview
+    images. None when the site plugin holds none of these."""
+    site = config.plugins.get("blogpost")
+    model, held = getattr(site, "model", None), getattr(site, "held", None)
+    images = getattr(site, "preview_images", None)
+    if model is None or held is None or not isinstance(images, dict):
+        return None
+    try:
+        return fingerprint.digest(
+            shared, get_build_date(),
+            tuple([(f.src_uri, f.dest_uri, f.url, f.inclusion.name, bool(f.generated_by)) for f in files]),
+            fingerprint.value(model.entries), fingerprint.value(held.pages), fingerprint.value(held.left_out),
+            sorted(held.withheld), sorted(held.unsafe), fingerprint.value(images))
+    except (fingerprint.Unknown, AttributeError, TypeError):
+        return None
 
 
 def _config_facts(config: MkDocsConfig) -> tuple:
