@@ -488,9 +488,9 @@ def test_a_post_whose_making_logged_is_made_anew_every_time(monkeypatch):
 
 
 def test_a_page_made_from_the_same_source_in_the_same_world_is_not_fingerprinted_again(monkeypatch):
-    """What a page's events made of it is fingerprinted once while its source and the world its
-    events read (the site's entries, held pages, addresses, navigation, date) stay the same;
-    a change to either, or a page that is not read from a source, is fingerprinted again."""
+    """What a page's events made of it is fingerprinted once while its source and what its events
+    read of the rest of the site (World.of) stay the same; a change to either, a page whose
+    world is not known, or a page not read from a source of its own is fingerprinted again."""
     from types import SimpleNamespace
 
     from blogpost.speed import fingerprint
@@ -506,29 +506,75 @@ def test_a_page_made_from_the_same_source_in_the_same_world_is_not_fingerprinted
 
     def page(title, uri="blog/a.md"):
         file = SimpleNamespace(src_uri=uri, abs_src_path=f"/docs/{uri}", url="blog/a/", dest_uri="blog/a/index.html",
-                               abs_dest_path="/site/blog/a/index.html")
+                               abs_dest_path="/site/blog/a/index.html", inclusion=SimpleNamespace(name="INCLUDED"))
         return SimpleNamespace(title=title, file=file)
+
+    class World:
+        def __init__(self, facts):
+            self.facts = facts
+
+        def of(self, page, text):
+            return self.facts
 
     preview = Preview()
     preview.read = {"blog/a.md": "text"}
 
-    def made(p, world):
+    def made(p, facts):
         found: dict = {}
-        digest = preview._made(p, world, found)
+        digest = preview._made(p, World(facts), found)
         preview.made = found
         return digest
 
-    first = made(page("A"), "world 1")
+    first = made(page("A"), ("entry", 1))
     assert calls == ["A"]
-    assert made(page("B"), "world 1") == first and calls == ["A"]  # the same source, the same world
-    assert made(page("B"), "world 2") != first and calls == ["A", "B"]  # another world
+    assert made(page("B"), ("entry", 1)) == first and calls == ["A"]  # the same source, the same world
+    assert made(page("B"), ("entry", 2)) != first and calls == ["A", "B"]  # another world
     preview.read = {"blog/a.md": "new text"}
-    made(page("C"), "world 2")
+    made(page("C"), ("entry", 2))
     assert calls == ["A", "B", "C"]  # another source
     made(page("D"), None)
     made(page("E"), None)
-    assert calls[-2:] == ["D", "E"]  # no world known: always looked at
+    assert calls[-2:] == ["D", "E"]  # its world not known: always looked at
     preview.read = {}
-    made(page("F"), "world 2")
-    made(page("G"), "world 2")
+    made(page("F"), ("entry", 2))
+    made(page("G"), ("entry", 2))
     assert calls[-2:] == ["F", "G"]  # not read from a source of its own
+
+
+def test_what_a_page_reads_of_the_site_is_its_own_entry_unless_it_lists_entries():
+    """World.of: a page's own entry, held state, preview image and link lookups; a page with a
+    list marker, or whose conversion was not recorded, reads the whole site."""
+    from types import SimpleNamespace
+
+    from blogpost.speed.incremental import World
+
+    entries = {"blog/a.md": ("a", 1), "blog/b.md": ("b", 1)}
+    model = SimpleNamespace(by_uri=entries, entries=list(entries.values()))
+    held = SimpleNamespace(pages={}, left_out={}, withheld=set(), unsafe=set())
+    site = SimpleNamespace(model=model, held=held, preview_images={})
+    config = SimpleNamespace(plugins={"blogpost": site})
+    lookups = {"blog/a.md": (("b.md", ("blog/b.md", "blog/b/", "INCLUDED")),), "index.md": (), "guides/x.md": ()}
+    renders = SimpleNamespace(lookups=lookups.get)
+
+    def world():
+        model.entries = list(entries.values())
+        return World("shared", [], config, renders)
+
+    def page(uri):
+        return SimpleNamespace(file=SimpleNamespace(src_uri=uri))
+
+    a, home = world().of(page("blog/a.md"), "text"), world().of(page("index.md"), "<!-- latest-posts -->")
+    entries["blog/b.md"] = ("b", 2)  # another post changes: not a's entry
+    assert world().of(page("blog/a.md"), "text") == a
+    assert world().of(page("index.md"), "<!-- latest-posts -->") != home  # it lists every post
+    lookups["blog/a.md"] = (("b.md", ("blog/b.md", "blog/b-2/", "INCLUDED")),)  # a links to b: b moved
+    assert world().of(page("blog/a.md"), "text") != a
+    a = world().of(page("blog/a.md"), "text")
+    held.pages["blog/a.md"] = ("draft", None)
+    assert world().of(page("blog/a.md"), "text") != a
+    del held.pages["blog/a.md"]
+    entries["blog/a.md"] = ("a", 2)
+    assert world().of(page("blog/a.md"), "text") != a
+    assert world().of(page("blog/c.md"), "text") is not None  # no entry: its own facts still
+    assert world().of(page("guides/x.md"), "text") != world().of(page("guides/x.md"), "text <!-- guides -->")
+    assert world().of(page("blog/d.md"), "text") == world().of(page("index.md"), "<!-- guides -->")  # not recorded: all

@@ -199,11 +199,12 @@ def own(page: Page, *, listed: bool = False, ended: bool = False, made: bool = F
     `ended`: all of it but what the post's end shows (PageData.end, the related posts and the
     older/newer links after its text): a post whose page differs only there can have its end
     replaced in the last build's output (see Preview).
-    `made`: all of it but what the site plugin adds once every page is made (PageData.lists
-    and PageData.end, see later()): what the page's own events made of it."""
+    `made`: all of it but what other pages decide (see later()): what the page's own events
+    made of it from its source and its own entry."""
     parts = _once(_own, page)
     if made:
-        parts = tuple((name, _in_meta(item, _made) if name == "meta" else item) for name, item in parts)
+        parts = tuple((name, _in_meta(item, _made) if name == "meta" else item) for name, item in parts
+                      if name not in LATER)
     elif listed:
         parts = tuple((name, _in_meta(item, _listed) if name == "meta" else item) for name, item in parts
                       if name not in ("previous_page", "next_page"))
@@ -226,18 +227,26 @@ def _fields(data, changes: dict):
     return (data[0], *((name, changes[name](item) if name in changes else item) for name, item in data[1:]))
 
 
+# What own(page, made=True) leaves out: the page's previous and next pages (Material's blog
+# links each post to its neighbours by date), and in its PageData the lists of cards and the
+# post's end (the site plugin adds them in on_env) and its related posts and older/newer links.
+LATER = ("previous_page", "next_page")
+LATER_DATA = ("lists", "end", "post")
+
+
 def later(page: Page) -> tuple:
-    """What own(page, made=True) leaves out: the lists of cards and the post's end."""
+    """What own(page, made=True) leaves out (LATER, LATER_DATA)."""
+    neighbours = tuple(value(getattr(page, name, None)) for name in LATER)
     found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
     if not isinstance(found, PageData):
-        return ()
-    return (value(found.lists), _compact(found.end))
+        return neighbours
+    return (*neighbours, value(found.lists), _compact(found.end), value(found.post))
 
 
 def _made(data):
     if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
         return data
-    return _fields(data, {"lists": _none, "end": _none})
+    return _fields(data, dict.fromkeys(LATER_DATA, _none))
 
 
 def _listed(data):

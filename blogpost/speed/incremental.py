@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 
 import blogpost
+from blogpost.features import listings
 from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
@@ -174,10 +175,10 @@ class Preview:
         per_page = _per_page(config)
         self.texts.next_build()
         with fingerprint.batch(self.texts):
-            world = _world(shared, files, config)
+            world = World(shared, files, config, self.renders)
             self._sign(files, shared, per_page, world)
 
-    def _sign(self, files: Files, shared: str, per_page, world: str | None) -> None:
+    def _sign(self, files: Files, shared: str, per_page, world: World) -> None:
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
@@ -231,26 +232,28 @@ class Preview:
         self.pending_made = made
         self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced)}
 
-    def _made(self, page: Page, world: str | None, made: dict) -> str:
+    def _made(self, page: Page, world: World, made: dict) -> str:
         """The digest of what the page's events made of it (fingerprint.own(page, made=True)).
 
-        Every page's events (MkDocs' reading and conversion, and every plugin's on_page_markdown
-        and on_page_content) make it from its source, the configuration, theme and code (the
-        preview's inputs) and the world they read: the model of the site's entries, the pages
-        held back, the link-preview images, every file's address, the navigation and the date
-        (_world). When none of these changed since the last good build, the page's events made
-        what they made then: its digest is the one computed then, not computed again. A blog
-        view (its posts are Material's) and a generated page are always looked at."""
+        A page's events (MkDocs' reading and conversion, and every plugin's on_page_markdown
+        and on_page_content) make it from its source, the preview's inputs (configuration,
+        theme, code) and what they read of the rest of the site (World.of): while none of
+        these changed since the last good build, the page's events made what they made then,
+        and its digest is the one computed then. What other pages decide (its neighbours,
+        related posts, lists of cards) is fingerprinted apart, on every build (later()). A
+        blog view (its posts are Material's) and a generated page are always looked at."""
         key = None
         text = self.read.get(page.file.src_uri)
-        if world is not None and text is not None and not isinstance(page, fingerprint.View):
-            key = (world, type(page).__name__, page.file.src_uri, page.file.abs_src_path, page.file.url,
-                   page.file.dest_uri, text)
-            found = self.made.get(page.file.abs_dest_path)
-            if found is not None and found[0] == key:
-                made[page.file.abs_dest_path] = found
-                self.reused_made += 1
-                return found[1]
+        if text is not None and not isinstance(page, fingerprint.View):
+            facts = world.of(page, text)
+            if facts is not None:
+                key = (type(page).__name__, page.file.src_uri, page.file.abs_src_path, page.file.url,
+                       page.file.dest_uri, page.file.inclusion.name, text, facts)
+                found = self.made.get(page.file.abs_dest_path)
+                if found is not None and found[0] == key:
+                    made[page.file.abs_dest_path] = found
+                    self.reused_made += 1
+                    return found[1]
         digest = fingerprint.digest(fingerprint.own(page, made=True))
         if key is not None:
             made[page.file.abs_dest_path] = (key, digest)
@@ -710,24 +713,55 @@ def _inputs(config: MkDocsConfig) -> str:
     return fingerprint.digest(facts, {name: version(name) for name in CHECKED})
 
 
-def _world(shared: str, files: Files, config: MkDocsConfig) -> str | None:
-    """What a page's events read besides its own source (see Preview._made), as one digest:
-    `shared` (the inputs, the navigation, the configuration as templates read it), the build's
-    date, every file's address, and the site plugin's model, held pages and link-preview
-    images. None when the site plugin holds none of these."""
-    site = config.plugins.get("blogpost")
-    model, held = getattr(site, "model", None), getattr(site, "held", None)
-    images = getattr(site, "preview_images", None)
-    if model is None or held is None or not isinstance(images, dict):
-        return None
-    try:
-        return fingerprint.digest(
-            shared, get_build_date(),
-            tuple([(f.src_uri, f.dest_uri, f.url, f.inclusion.name, bool(f.generated_by)) for f in files]),
-            fingerprint.value(model.entries), fingerprint.value(held.pages), fingerprint.value(held.left_out),
-            sorted(held.withheld), sorted(held.unsafe), fingerprint.value(images))
-    except (fingerprint.Unknown, AttributeError, TypeError):
-        return None
+class World:
+    """What a page's events read of the site besides its own source (see Preview._made).
+
+    Every page's events read the preview's inputs, the navigation and the configuration as
+    templates read it (`shared`), and the build's date. Of the rest of the site, the site
+    plugin's events read the page's own entry in the model, whether and why it is held back,
+    and its link-preview image; Markdown's conversion reads the address of every file the page
+    links to (render_memo.py records them). A page with a list marker (listings.MARKER) reads
+    the whole model: for it, and for a page whose conversion was not recorded, the world is
+    all of these for every page, as one digest."""
+
+    def __init__(self, shared: str, files: Files, config: MkDocsConfig, renders: RenderMemo) -> None:
+        site = config.plugins.get("blogpost")
+        self.model, self.held = getattr(site, "model", None), getattr(site, "held", None)
+        self.images = getattr(site, "preview_images", None)
+        self.known = self.model is not None and self.held is not None and isinstance(self.images, dict)
+        self.shared, self.files, self.renders = (shared, get_build_date()), files, renders
+        self._whole: str | None = None
+
+    def of(self, page: Page, text: str):
+        """The facts the page's events read besides its source; None when they are not known."""
+        if not self.known:
+            return None
+        src = page.file.src_uri
+        lookups = self.renders.lookups(src)
+        if lookups is None or listings.MARKER.search(text):
+            whole = self.whole()
+            return None if whole is None else (self.shared, whole)
+        try:
+            entry = self.model.by_uri.get(src)
+            return (self.shared, None if entry is None else fingerprint.value(entry),
+                    fingerprint.value(self.held.pages.get(src)), fingerprint.value(self.held.left_out.get(src)),
+                    src in self.held.withheld, src in self.held.unsafe, fingerprint.value(self.images.get(src)),
+                    lookups)
+        except fingerprint.Unknown:
+            return None
+
+    def whole(self) -> str | None:
+        if self._whole is None:
+            try:
+                self._whole = fingerprint.digest(
+                    self.shared,
+                    tuple([(f.src_uri, f.dest_uri, f.url, f.inclusion.name, bool(f.generated_by)) for f in self.files]),
+                    fingerprint.value(self.model.entries), fingerprint.value(self.held.pages),
+                    fingerprint.value(self.held.left_out), sorted(self.held.withheld), sorted(self.held.unsafe),
+                    fingerprint.value(self.images))
+            except (fingerprint.Unknown, AttributeError, TypeError):
+                return None
+        return self._whole
 
 
 def _config_facts(config: MkDocsConfig) -> tuple:

@@ -60,6 +60,12 @@ class RenderMemo:
         patches.set(Page, "render", render)
         self._now = now
 
+    def lookups(self, src_uri: str) -> tuple | None:
+        """Every other file this build's conversion of the page looked up, with the answer it
+        had; None when the conversion is not one to keep (it logged, or used Files otherwise)."""
+        found = self._now.get(src_uri)
+        return None if found is None else found[1]
+
     def keep(self) -> None:
         """After a good build: its conversions are the ones to reuse (a failed build's are not)."""
         self.kept = self._now
