@@ -193,12 +193,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
         tag = self.model.tag_pages.get(page.file.src_uri)
         image = self.preview_images.get(page.file.src_uri, self.image)
         metadata.describe(page, found, config, self.model, tag=tag, image=image)
-        entry = self.model.by_uri.get(page.file.src_uri)
-        if entry is None:  # "Edit this page" only on posts and guide pages, not on lists or home
+        if page.file.src_uri not in self.model.by_uri:  # "Edit this page" only on posts and guide pages
             page.edit_url = None
-        elif entry.is_post:
-            found.post = post_page.links(page, self.model, related(entry, self.groups, self.config.related_posts))
+        self._link_post(page, found)
         return html
+
+    def _link_post(self, page: Page, found: PageData) -> None:
+        """A post's related posts and older/newer links: what the other posts decide."""
+        entry = self.model.by_uri.get(page.file.src_uri)
+        if entry is not None and entry.is_post:
+            found.post = post_page.links(page, self.model, related(entry, self.groups, self.config.related_posts))
 
     def _by_card(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # The blog made the post's excerpt in its on_page_markdown; its lists show the card.
@@ -206,6 +210,18 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return html
 
     on_page_content = CombinedEvent(_inspect, _describe, _by_card)
+
+    # The incremental preview (speed/kept.py) keeps a page whose events would make what they
+    # made in the last good build, without running them: what they found outside the page is
+    # handed back here, and the excerpt the blog made again is listed by its card.
+    def page_findings(self, page: Page):
+        return self.seen.get(page.file.src_uri)
+
+    def kept_page(self, page: Page, findings) -> None:
+        if findings is not None:
+            self.seen[page.file.src_uri] = findings
+        listings.listed_by_card(page)
+        self._link_post(page, data(page))
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page has been rendered to HTML by now, and none has been written yet: each one's

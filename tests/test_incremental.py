@@ -297,8 +297,10 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
             assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"
         log = "".join(served.lines)
         assert "pages rendered" in log and re.search(r"[1-9]\d* kept", log), log[-3000:]
-        # Pages whose source and world were unchanged were not fingerprinted again.
+        # Pages whose source and world were unchanged were not fingerprinted again, nor were
+        # their events run again.
         assert re.search(r"[1-9]\d* pages known unchanged", log), log[-3000:]
+        assert re.search(r"[1-9]\d* pages kept", log), log[-3000:]
         # Posts whose only change was their end (related posts, older/newer) had it replaced.
         assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
     finally:
@@ -578,3 +580,37 @@ def test_what_a_page_reads_of_the_site_is_its_own_entry_unless_it_lists_entries(
     assert world().of(page("blog/c.md"), "text") is not None  # no entry: its own facts still
     assert world().of(page("guides/x.md"), "text") != world().of(page("guides/x.md"), "text <!-- guides -->")
     assert world().of(page("blog/d.md"), "text") == world().of(page("index.md"), "<!-- guides -->")  # not recorded: all
+
+
+def test_a_kept_page_is_restored_through_copies_no_later_change_reaches_back():
+    """speed/kept.py: what a page's events left on it is restored on the next build through
+    copies of what later stages change (front matter, PageData, settings, anchors); a value it
+    does not know how to copy keeps the page from being kept at all."""
+    from types import SimpleNamespace
+
+    import pytest as _pytest
+    from mkdocs.structure.toc import TableOfContents
+
+    from blogpost.page_data import KEY, PageData
+    from blogpost.speed import kept
+
+    made = SimpleNamespace(content="<p>x</p>", markdown="x", title="A", toc=TableOfContents([]),
+                           present_anchor_ids={"a"}, file="not kept", excerpt="not kept",
+                           meta={"hide": ["navigation"], KEY: PageData(lastmod="2026-01-02")})
+    state = kept._state(made)
+    assert "file" not in state and "excerpt" not in state
+    files = SimpleNamespace(src_uris={})
+    first = SimpleNamespace()
+    kept._restore(first, state, files)
+    first.meta["hide"] = [*first.meta["hide"], "footer"]
+    first.meta[KEY].lists = {"latest-posts": ()}
+    first.present_anchor_ids.add("b")
+    again = SimpleNamespace()
+    kept._restore(again, state, files)
+    assert again.meta["hide"] == ["navigation"] and again.meta[KEY].lists == {}
+    assert again.meta[KEY].lastmod == "2026-01-02" and again.present_anchor_ids == {"a"}
+    assert again.content == "<p>x</p>" and again.title == "A"
+
+    made.unknown = object()
+    with _pytest.raises(kept._Unknown):
+        kept._state(made)

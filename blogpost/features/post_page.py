@@ -34,7 +34,9 @@ def links(page: Page, model: Model, related: list[Entry]) -> PostLinks | None:
         return None
     posts = model.posts
     # Material's footer would link the same two posts again, without their titles on a phone.
-    page.meta["hide"] = [*page.meta.get("hide", []), "footer"]
+    hidden = page.meta.get("hide", [])
+    if "footer" not in hidden:
+        page.meta["hide"] = [*hidden, "footer"]
     return PostLinks(
         entry=posts[at],
         newer=posts[at - 1] if at > 0 else None,

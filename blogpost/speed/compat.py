@@ -16,6 +16,7 @@ from material.plugins.blog import plugin as blog_plugin
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog import structure as blog_structure
 from material.plugins.blog.structure import Post
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
@@ -68,6 +69,9 @@ PRIVATE_NAMES = {
     "File.content_string (replaced per build: a file's text kept while its stat is unchanged)": "incremental",
     "BlogPlugin._resolve_post(self, file, config) (replaced per build), the Post it returns (copied "
     "attribute by attribute) and the File attributes it sets (dest_uri, abs_dest_path, url)": "incremental",
+    "mkdocs.commands.build._populate_page(page, config, files, dirty) (replaced per build: a page whose "
+    "events would make the same is restored from the last build); the tags plugin's and the blog's "
+    "on_page_markdown called again for it; the attributes a page's events set (kept.py)": "incremental",
 }
 
 # The module attributes the patches replace, as imported before any patch.
@@ -91,6 +95,7 @@ STOCK = {
     (File, "content_string"): File.content_string,
     (gate, "read_source"): gate.read_source,
     (BlogPlugin, "_resolve_post"): getattr(BlogPlugin, "_resolve_post", None),
+    (mkdocs_build, "_populate_page"): getattr(mkdocs_build, "_populate_page", None),
 }
 
 # Markdown extensions checked to convert a document the same way on a parser reset before

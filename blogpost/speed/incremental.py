@@ -40,6 +40,7 @@ from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.copies import fresh
+from blogpost.speed.kept import Kept
 from blogpost.speed.memo import Memo
 from blogpost.speed.posts import Posts
 from blogpost.speed.render_memo import RenderMemo
@@ -84,6 +85,7 @@ class Preview:
         self.texts = Memo()  # a page's long texts (Markdown, HTML) -> their digests, for fingerprints
         self.sources = Sources()  # each source file read, while it does not change
         self.posts = Posts()  # each post as Material made it, while its source does not change
+        self.kept = Kept()  # each page as its events left it, while what they read does not change
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
@@ -147,11 +149,20 @@ class Preview:
         except Mismatch:
             self.broken = self.full = True
             raise
+        try:
+            self.kept.apply(patches, self, config)
+        except Mismatch as error:  # every page's events run: the same site, slower
+            self.kept.clear()
+            log.debug(f"incremental: pages are not kept: {error}")
+
+    @staticmethod
+    def config_facts(config: MkDocsConfig) -> tuple:
+        return _config_facts(config)
 
     def _of_inputs(self) -> tuple:
         """Every memo whose results the configuration, theme layer or code could change."""
         return (self.renders, self.readtimes, self.checks, self.policies, self.front_matter,
-                self.page_front_matter, self.post_configs, self.listed, self.theme_files, self.posts)
+                self.page_front_matter, self.post_configs, self.listed, self.theme_files, self.posts, self.kept)
 
     def files(self, files: Files) -> None:
         """Every page is read and converted; a static file is copied when its source changed."""
@@ -301,6 +312,7 @@ class Preview:
         self.signatures, self.ends = self.pending, self.pending_ends
         self.made = self.pending_made
         self.renders.keep()
+        self.kept.keep()
         self.copied, self.checked = self.checked, {}
         self.builds += 1
         log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
@@ -308,12 +320,14 @@ class Preview:
                  f"pages rendered, {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
                  f"{removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made; "
-                 f"{self.posts.reused} posts reused, {self.reused_made} pages known unchanged")
+                 f"{self.posts.reused} posts reused, {self.kept.count} pages kept, "
+                 f"{self.reused_made} pages known unchanged")
         self.full = False
         self.collector.built()
 
     def failed(self) -> None:
         self.full = True
+        self.kept.failed()
         self.checked = {}
         self.replacing, self.written = [], {}
         self.expected = set()  # a failed build may have written anything: look again

@@ -66,6 +66,18 @@ class RenderMemo:
         found = self._now.get(src_uri)
         return None if found is None else found[1]
 
+    def still(self, src_uri: str, files: Files) -> tuple | None:
+        """The last good build's lookups for the page, when every one has the same answer now."""
+        found = self.kept.get(src_uri)
+        if found is None or not all(_answer(files, path) == answer for path, answer in found[1]):
+            return None
+        return found[1]
+
+    def carry(self, src_uri: str) -> None:
+        """A page kept as the last good build made it keeps its conversion for the next build."""
+        if src_uri in self.kept:
+            self._now[src_uri] = self.kept[src_uri]
+
     def keep(self) -> None:
         """After a good build: its conversions are the ones to reuse (a failed build's are not)."""
         self.kept = self._now
