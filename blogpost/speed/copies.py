@@ -8,33 +8,39 @@ import copy
 import dataclasses
 import datetime as dt
 
+from markupsafe import Markup
 from mkdocs.config.base import Config
 
 # Values that nothing can change in place: a copy may share them.
-IMMUTABLE = {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, dt.timedelta}
+IMMUTABLE = {str, Markup, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, dt.timedelta}
 
 
-def fresh(item):
+def fresh(item, other=copy.deepcopy):
     """A copy of a memoized result that a later change cannot reach back into the memo: YAML
-    data and dataclasses of it are copied container by container, immutable values shared."""
+    data and dataclasses of it are copied container by container, immutable values (and
+    frozen dataclasses) shared; any other value as `other` copies it."""
     kind = type(item)
     if kind in IMMUTABLE:
         return item
     if kind is dict:
-        return {key: fresh(value) for key, value in item.items()}
+        return {key: fresh(value, other) for key, value in item.items()}
     if kind is list:
-        return [fresh(value) for value in item]
+        return [fresh(value, other) for value in item]
     if kind is tuple:
-        return tuple([fresh(value) for value in item])
+        return tuple([fresh(value, other) for value in item])
+    if kind is set:
+        return set(item)
     if dataclasses.is_dataclass(kind):
-        return dataclasses.replace(item, **{f.name: fresh(getattr(item, f.name))
+        if kind.__dataclass_params__.frozen:
+            return item
+        return dataclasses.replace(item, **{f.name: fresh(getattr(item, f.name), other)
                                             for f in dataclasses.fields(kind) if f.init})
     if isinstance(item, dict):  # a dict of its own kind (Material's DateDict), made from a dict
         try:
-            return kind({key: fresh(value) for key, value in item.items()})
+            return kind({key: fresh(value, other) for key, value in item.items()})
         except TypeError:
             pass
-    return copy.deepcopy(item)
+    return other(item)
 
 
 def fresh_config(config: Config) -> Config:

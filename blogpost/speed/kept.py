@@ -20,11 +20,8 @@ when another plugin with page events is configured.
 from __future__ import annotations
 
 import copy
-import dataclasses
-import datetime as dt
 import inspect
 
-from markupsafe import Markup
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.blog.structure import View
 from material.plugins.tags.plugin import TagsPlugin
@@ -38,14 +35,13 @@ from blogpost.features import listings
 from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import Mismatch, Patches
-from blogpost.speed.copies import fresh_config
+from blogpost.speed.copies import IMMUTABLE, fresh, fresh_config
 from blogpost.speed.render_memo import _copy as copy_toc
 
 # What a page holds before its events run (MkDocs, Material's blog and the navigation set it),
 # and what is made again (the excerpt, with the post's authors, by Material's blog).
 NOT_KEPT = frozenset({"file", "parent", "previous_page", "next_page", "children", "_Page__active", "update_date",
                       "canonical_url", "abs_url", "excerpt", "authors", "categories"})
-IMMUTABLE = {str, Markup, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, dt.timedelta}
 # Plugins whose page events this module makes the effects of again; any other stops it.
 KNOWN = ("BlogPlugin", "TagsPlugin", "SitePlugin", "SpeedPlugin")
 
@@ -174,29 +170,12 @@ def _restore(page: Page, state: dict, files: Files) -> None:
 
 def _copy(item):
     """A copy no later change can reach back through; _Unknown for a value not known here."""
-    kind = type(item)
-    if kind in IMMUTABLE:
-        return item
-    if kind is dict:
-        return {key: _copy(value) for key, value in item.items()}
-    if kind is list:
-        return [_copy(value) for value in item]
-    if kind is tuple:
-        return tuple([_copy(value) for value in item])
-    if kind is set:
-        return set(item)
+    return fresh(item, _other)
+
+
+def _other(item):
     if isinstance(item, (TableOfContents, AnchorLink)):
         return copy_toc(item)
     if isinstance(item, Config):
         return fresh_config(item)
-    if dataclasses.is_dataclass(kind):
-        if kind.__dataclass_params__.frozen:
-            return item
-        return dataclasses.replace(item, **{f.name: _copy(getattr(item, f.name))
-                                            for f in dataclasses.fields(kind) if f.init})
-    if isinstance(item, dict):  # a dict of its own kind (Material's DateDict)
-        try:
-            return kind({key: _copy(value) for key, value in item.items()})
-        except TypeError:
-            return copy.deepcopy(item)
-    raise _Unknown(f"{kind.__module__}.{kind.__qualname__}")
+    raise _Unknown(f"{type(item).__module__}.{type(item).__qualname__}")
