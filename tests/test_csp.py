@@ -4,7 +4,6 @@ and the theme's own inline scripts, each allowed by its hash, and nothing an aut
 import base64
 import hashlib
 
-import lxml.html
 
 
 # Script types a browser runs (and CSP governs); others, such as application/ld+json, are data.

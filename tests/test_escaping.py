@@ -1,7 +1,6 @@
 """Titles, descriptions, tag and author names with <, >, & and quotes are shown literally on every
 page, in <title> and <meta>, in the feeds and in the search index: never as markup."""
 
-import html
 import json
 
 import feedparser

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 import feedparser

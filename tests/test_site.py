@@ -2,7 +2,6 @@
 works for a post the author has not committed yet."""
 
 import re
-from pathlib import Path
 
 from conftest import mkdocs_build
 

@@ -2,7 +2,6 @@
 it steps aside on other versions (or fails, when strict), and leaves nothing patched behind."""
 
 import logging
-import os
 import subprocess
 import sys
 
