@@ -40,7 +40,7 @@ from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.copies import fresh
-from blogpost.speed.kept import Kept
+from blogpost.speed.kept import Kept, page_facts
 from blogpost.speed.memo import Memo
 from blogpost.speed.posts import Posts
 from blogpost.speed.render_memo import RenderMemo
@@ -739,30 +739,21 @@ class World:
     all of these for every page, as one digest."""
 
     def __init__(self, shared: str, files: Files, config: MkDocsConfig, renders: RenderMemo) -> None:
-        site = config.plugins.get("blogpost")
-        self.model, self.held = getattr(site, "model", None), getattr(site, "held", None)
-        self.images = getattr(site, "preview_images", None)
-        self.known = self.model is not None and self.held is not None and isinstance(self.images, dict)
+        self.site = config.plugins.get("blogpost")
+        self.model, self.held = getattr(self.site, "model", None), getattr(self.site, "held", None)
+        self.images = getattr(self.site, "preview_images", None)
         self.shared, self.files, self.renders = (shared, get_build_date()), files, renders
         self._whole: str | None = None
 
     def of(self, page: Page, text: str):
         """The facts the page's events read besides its source; None when they are not known."""
-        if not self.known:
-            return None
         src = page.file.src_uri
         lookups = self.renders.lookups(src)
         if lookups is None or listings.MARKER.search(text):
             whole = self.whole()
             return None if whole is None else (self.shared, whole)
-        try:
-            entry = self.model.by_uri.get(src)
-            return (self.shared, None if entry is None else fingerprint.value(entry),
-                    fingerprint.value(self.held.pages.get(src)), fingerprint.value(self.held.left_out.get(src)),
-                    src in self.held.withheld, src in self.held.unsafe, fingerprint.value(self.images.get(src)),
-                    lookups)
-        except fingerprint.Unknown:
-            return None
+        facts = page_facts(self.site, src, lookups)
+        return None if facts is None else (self.shared, facts)
 
     def whole(self) -> str | None:
         if self._whole is None:

@@ -121,22 +121,32 @@ class Kept:
         if text is None or isinstance(page, View) or page.file.generated_by or listings.MARKER.search(text):
             return None
         held = getattr(site, "held", None)
-        model, images = getattr(site, "model", None), getattr(site, "preview_images", None)
-        if held is None or model is None or not isinstance(images, dict):
-            return None
-        if src in held.pages or src in held.left_out or src in held.withheld or src in held.unsafe:
+        if held is None or src in held.pages or src in held.left_out or src in held.withheld or src in held.unsafe:
             return None
         lookups = preview.renders.still(src, files) if before else preview.renders.lookups(src)
-        if lookups is None:
-            return None
-        entry = model.by_uri.get(src)
-        try:
-            facts = (None if entry is None else fingerprint.value(entry), fingerprint.value(images.get(src)))
-        except fingerprint.Unknown:
+        facts = None if lookups is None else page_facts(site, src, lookups)
+        if facts is None:
             return None
         return (preview.inputs, config_facts, type(page).__name__, src, page.file.abs_src_path,
-                page.file.url, page.file.dest_uri, page.file.inclusion.name, page.parent is None, text, facts,
-                lookups)
+                page.file.url, page.file.dest_uri, page.file.inclusion.name, page.parent is None, text, facts)
+
+
+def page_facts(site, src: str, lookups: tuple):
+    """What a page's events read of the rest of the site besides its own source: its own entry
+    in the site plugin's model, whether and why it is held back, its link-preview image, and
+    `lookups`, the answers to its links' lookups of other files (render_memo.py). None when the
+    site plugin holds no model, or a value cannot be fingerprinted."""
+    model, held = getattr(site, "model", None), getattr(site, "held", None)
+    images = getattr(site, "preview_images", None)
+    if model is None or held is None or not isinstance(images, dict):
+        return None
+    entry = model.by_uri.get(src)
+    try:
+        return (None if entry is None else fingerprint.value(entry), fingerprint.value(held.pages.get(src)),
+                fingerprint.value(held.left_out.get(src)), src in held.withheld, src in held.unsafe,
+                fingerprint.value(images.get(src)), lookups)
+    except fingerprint.Unknown:
+        return None
 
 
 def _state(page: Page) -> dict:

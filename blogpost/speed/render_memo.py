@@ -45,7 +45,7 @@ class RenderMemo:
                 return stock(page, config, files)
             key = (page.markdown, page.file.url, page.file.inclusion.name, page.file.dest_uri)
             found = memo.kept.get(page.file.src_uri)
-            if found and found[0] == key and all(_answer(files, path) == answer for path, answer in found[1]):
+            if found and found[0] == key and memo.still(page.file.src_uri, files) is not None:
                 _restore(page, found[2], files)
                 now[page.file.src_uri] = found
                 memo.hits += 1
