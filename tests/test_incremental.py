@@ -26,6 +26,9 @@ from project import copy_site, free_port, stop_group, variant
 
 POSTS = 30
 STEPS = 12
+# At 30 posts a body edit templates 4 pages again, a new post or a title edit more: from 8, a
+# second process templates half of them (blogpost/speed/parallel.py), so both ways are taken.
+PARALLEL_FROM = 8
 SEED = int(os.environ.get("INCREMENTAL_SEED", "20261201"))
 FIXED_TIME = {"SOURCE_DATE_EPOCH": "1764000000", "BLOGPOST_SPEED_STRICT": "true"}
 # MkDocs drops a log line equal to an earlier one ("Documentation built in 1.70 seconds"): builds
@@ -50,14 +53,14 @@ REFERENCE = textwrap.dedent("""
 class Served:
     """`mkdocs serve` of a project, its log read as it comes, its site folder found."""
 
-    def __init__(self, project: Path, tmp: Path) -> None:
+    def __init__(self, project: Path, tmp: Path, config: str = "mkdocs.yml") -> None:
         self.project, self.port = project, free_port()
         self.tmp = tmp / "serve-tmp"
         self.tmp.mkdir()
         self.lines: list[str] = []
         self.changed = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "-f", config, "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project, env={**BUILD_ENV, **FIXED_TIME, "TMPDIR": str(self.tmp)},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
@@ -284,7 +287,8 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
     # Every kind of edit at least once, then at random.
     steps = list(EDITS) + [rng.choice(EDITS) for _ in range(max(0, STEPS - len(EDITS)))]
     rng.shuffle(steps)
-    served = Served(corpus, tmp_path)
+    config = variant(corpus, "mkdocs-served.yml", plugins={"blogpost-speed": {"parallel_from": PARALLEL_FROM}})
+    served = Served(corpus, tmp_path, config)
     try:
         served.wait_for_build(1)
         for number, edit in enumerate(steps, start=1):
@@ -303,6 +307,11 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
         assert re.search(r"[1-9]\d* pages kept", log), log[-3000:]
         # Posts whose only change was their end (related posts, older/newer) had it replaced.
         assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
+        # Rebuilds with many pages to template had a second process template half of them, and
+        # those with few did not.
+        rebuilds = [line for line in served.lines if BUILT.search(line) and "full build" not in line]
+        assert any(re.search(r"\([1-9]\d* by a second process\)", line) for line in rebuilds), log[-3000:]
+        assert any("(0 by a second process)" in line for line in rebuilds), log[-3000:]
     finally:
         served.stop()
 

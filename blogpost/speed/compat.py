@@ -72,6 +72,9 @@ PRIVATE_NAMES = {
     "mkdocs.commands.build._populate_page(page, config, files, dirty) (replaced per build: a page whose "
     "events would make the same is restored from the last build); the tags plugin's and the blog's "
     "on_page_markdown called again for it; the attributes a page's events set (kept.py)": "incremental",
+    "mkdocs.commands.build._build_page(page, config, doc_files, nav, env, dirty, excluded) (replaced per "
+    "build: half the pages of a build with many templated by a second, forked process, parallel.py)":
+    "incremental",
 }
 
 # The module attributes the patches replace, as imported before any patch.
@@ -96,6 +99,7 @@ STOCK = {
     (gate, "read_source"): gate.read_source,
     (BlogPlugin, "_resolve_post"): getattr(BlogPlugin, "_resolve_post", None),
     (mkdocs_build, "_populate_page"): getattr(mkdocs_build, "_populate_page", None),
+    (mkdocs_build, "_build_page"): getattr(mkdocs_build, "_build_page", None),
 }
 
 # Markdown extensions checked to convert a document the same way on a parser reset before

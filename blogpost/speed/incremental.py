@@ -41,6 +41,7 @@ from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.copies import fresh
 from blogpost.speed.kept import Kept, page_facts
+from blogpost.speed.parallel import Parallel
 from blogpost.speed.memo import Memo
 from blogpost.speed.posts import Posts
 from blogpost.speed.render_memo import RenderMemo
@@ -86,6 +87,7 @@ class Preview:
         self.sources = Sources()  # each source file read, while it does not change
         self.posts = Posts()  # each post as Material made it, while its source does not change
         self.kept = Kept()  # each page as its events left it, while what they read does not change
+        self.parallel = Parallel()  # a second process templating half the pages of a build
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
@@ -113,12 +115,13 @@ class Preview:
 
     def release(self) -> None:
         """When serve ends."""
+        self.parallel.abandon()
         logging.getLogger(mkdocs_build.__name__).removeFilter(_without_dirty_warning)
         self.collector.release()
 
     # One build ----------------------------------------------------------------------------
 
-    def start(self, config: MkDocsConfig, patches: Patches) -> None:
+    def start(self, config: MkDocsConfig, patches: Patches, parallel_from: int = 0) -> None:
         self.started = time.time()
         inputs = _inputs(config)
         self.full = self.full or self.broken or inputs != self.inputs or not os.path.isdir(config.site_dir)
@@ -154,6 +157,10 @@ class Preview:
         except Mismatch as error:  # every page's events run: the same site, slower
             self.kept.clear()
             log.debug(f"incremental: pages are not kept: {error}")
+        try:
+            self.parallel.apply(patches, config, parallel_from)
+        except Mismatch as error:  # one process templates every page: the same site, slower
+            log.debug(f"incremental: pages are templated by one process: {error}")
 
     @staticmethod
     def config_facts(config: MkDocsConfig) -> tuple:
@@ -317,7 +324,7 @@ class Preview:
         self.builds += 1
         log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
                  f"{'full build; ' if self.full else ''}{self.counts['templated']} "
-                 f"pages rendered, {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
+                 f"pages rendered ({self.parallel.count} by a second process), {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
                  f"{removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made; "
                  f"{self.posts.reused} posts reused, {self.kept.count} pages kept, "
@@ -326,6 +333,7 @@ class Preview:
         self.collector.built()
 
     def failed(self) -> None:
+        self.parallel.abandon()
         self.full = True
         self.kept.failed()
         self.checked = {}

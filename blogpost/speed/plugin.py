@@ -26,8 +26,9 @@ from blogpost.speed.incremental import Preview
 PATCHES = ("post_lookup", "excerpts", "nav", "page_parser", "incremental")
 AFTER_BLOG = -60
 # The incremental preview looks at files, navigation and pages after every other plugin has
-# changed them, and tidies the site before anything reads it in on_post_build (the search index).
-LATEST, FIRST = -1000, 100
+# changed them, and tidies the site before anything reads it in on_post_build (the search index);
+# the pages a second process templates are all written before any other on_post_build.
+LATEST, FIRST, BEFORE_ALL = -1000, 100, 10_000
 
 log = get_plugin_logger(__name__)
 # Stepping aside is a warning to read, not a broken site: it is logged outside MkDocs' own
@@ -45,6 +46,9 @@ class SpeedConfig(Config):
     strict = c.Type(bool, default=False)
     # Which patches to apply (all by default; fewer to measure each one's share).
     patches = c.ListOfItems(c.Choice(PATCHES), default=list(PATCHES))
+    # The preview templates a build's pages in two processes when it has at least this many
+    # to template (a new post: every list page; 0: always one process). See parallel.py.
+    parallel_from = c.Type(int, default=64)
 
 
 class SpeedPlugin(BasePlugin[SpeedConfig]):
@@ -100,7 +104,7 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         if self.preview is None:
             self.on.discard("incremental")
         else:  # on a mismatch, every build of this preview is a full one
-            self._guarded("incremental", self.preview.start, config, self.patches)
+            self._guarded("incremental", self.preview.start, config, self.patches, self.config.parallel_from)
         return config
 
     @event_priority(AFTER_BLOG)
@@ -142,12 +146,19 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
 
     on_env = CombinedEvent(_compiled_templates, _draw_nav_once, _decide)
 
+    @event_priority(BEFORE_ALL)
+    def _templated(self, *, config: MkDocsConfig) -> None:
+        if self._incremental():
+            self.preview.parallel.join()
+
     @event_priority(FIRST)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish(self, *, config: MkDocsConfig) -> None:
         self.patches.undo()
         if self._incremental():
             self.preview.finish(self.files, config)
         self.files = self.nav = None
+
+    on_post_build = CombinedEvent(_templated, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.patches.undo()
