@@ -183,6 +183,16 @@ def edit_body(project, rng):
     return f"body of {path.name}"
 
 
+def edit_length(project, rng):
+    """A long passage added to one of the newest posts: its reading time changes, on its page
+    and on every card of it (the home page's latest posts, its tag pages, the blog's lists)."""
+    path = rng.choice(_posts(project)[-3:])
+    meta, body = _front(path)
+    body += "\n## A longer read\n\n" + " ".join(["A sentence that makes the post longer to read."] * 150) + "\n"
+    _write(path, meta, body)
+    return f"length of {path.name}"
+
+
 def edit_title(project, rng):
     path = rng.choice(_posts(project))
     meta, body = _front(path)
@@ -270,7 +280,7 @@ def edit_reviewed(project, rng):
     return f"updated of {path.relative_to(project / 'docs')}"
 
 
-EDITS = (edit_body, edit_body, edit_title, edit_tags, edit_date, edit_draft, add_post, delete_post,
+EDITS = (edit_body, edit_body, edit_length, edit_title, edit_tags, edit_date, edit_draft, add_post, delete_post,
          edit_guide, edit_vocabulary, edit_description, edit_reviewed)
 
 
@@ -305,6 +315,9 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
         # their events run again.
         assert re.search(r"[1-9]\d* pages known unchanged", log), log[-3000:]
         assert re.search(r"[1-9]\d* pages kept", log), log[-3000:]
+        # and, where the site around them was the same too (a body edit), neither was what
+        # other pages decide of them.
+        assert re.search(r"[1-9]\d* of them in unchanged surroundings", log), log[-3000:]
         # Posts whose only change was their end (related posts, older/newer) had it replaced.
         assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
         # Rebuilds with many pages to template had a second process template half of them, and
@@ -532,7 +545,9 @@ def test_a_page_made_from_the_same_source_in_the_same_world_is_not_fingerprinted
 
     def made(p, facts):
         found: dict = {}
-        digest = preview._made(p, World(facts), found)
+        count = len(calls)
+        digest, before = preview._made(p, World(facts), found)
+        assert before == (len(calls) == count)  # the last build's digest, when nothing was made
         preview.made = found
         return digest
 

@@ -64,6 +64,12 @@ class Preview:
         # fingerprint.own(page, made=True)), from the last good build. See _made.
         self.made: dict[str, tuple[tuple, str]] = {}
         self.pending_made: dict[str, tuple[tuple, str]] = {}
+        # Output path -> the digest of all a page holds (made and later), and the digest of the
+        # site around the pages (see _sign), from the last good build.
+        self.owned: dict[str, str] = {}
+        self.pending_owned: dict[str, str] = {}
+        self.steady: str | None = None
+        self.pending_steady: str | None = None
         self.read: dict[str, str] = {}  # src_uri -> its source's text, as this build began to read it
         # A post's output path -> (the fingerprint of all but its end, its end's HTML), the same.
         self.ends: dict[str, tuple[str, str]] = {}
@@ -96,7 +102,7 @@ class Preview:
         self.broken = False  # internals found changed: every build is a full one
         self.started = 0.0
         self.counts = {"templated": 0, "kept": 0}
-        self.reused_made = 0
+        self.reused_made = self.reused_own = 0
         self.collector = Collector()
 
     # Serve --------------------------------------------------------------------------------
@@ -206,9 +212,31 @@ class Preview:
         self.listed.next_build()
         self.reused_made = 0
 
+        # Steady: the site around each page is as in the last good build (world.whole(): the
+        # inputs, navigation, files, model, held pages, images) and so is every page's title and
+        # address. Then what other pages decide of a page (fingerprint.later) is as then too,
+        # unless it lists cards (a card shows what the post's own events made: its reading time).
+        steady = world.whole()
+        if steady is not None:
+            try:
+                steady = fingerprint.digest(steady, [fingerprint.reference(file.page) for file in files
+                                                     if file.page is not None])
+            except fingerprint.Unknown:
+                steady = None
+        owned: dict[str, str] = {}
+        reuse = not self.full and steady is not None and steady == self.steady
+        reused: set[str] = set()  # pages whose own digest is the last good build's
+
         def own(page: Page) -> str:
             if id(page) not in owns:
-                owns[id(page)] = fingerprint.digest(self._made(page, world, made), fingerprint.later(page))
+                path = page.file.abs_dest_path
+                digest, made_before = self._made(page, world, made)
+                if reuse and made_before and path in self.owned and not _lists(page):
+                    owns[id(page)] = self.owned[path]
+                    reused.add(path)
+                else:
+                    owns[id(page)] = fingerprint.digest(digest, fingerprint.later(page))
+                owned[path] = owns[id(page)]
             return owns[id(page)]
 
         def listed(post: Page) -> str:
@@ -225,7 +253,11 @@ class Preview:
                 parts = [own(page)]
                 if isinstance(page, fingerprint.View):
                     parts.append(fingerprint.view(page, fingerprint.shown(page, per_page), cards, listed))
-                signature = fingerprint.digest(shared, *parts)
+                    signature = fingerprint.digest(shared, *parts)
+                elif file.abs_dest_path in reused and file.abs_dest_path in self.signatures:
+                    signature = self.signatures[file.abs_dest_path]  # the same shared, the same own
+                else:
+                    signature = fingerprint.digest(shared, *parts)
             except fingerprint.Unknown as unknown:
                 log.debug(f"incremental: {file.src_uri}: {unknown}: rendered again")
                 signature = None
@@ -247,11 +279,13 @@ class Preview:
             kept += same
             templated += not same
         self.pending, self.pending_ends, self.replacing = signatures, ends, replaced
-        self.pending_made = made
+        self.pending_made, self.pending_owned, self.pending_steady = made, owned, steady
+        self.reused_own = len(reused)
         self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced)}
 
-    def _made(self, page: Page, world: World, made: dict) -> str:
-        """The digest of what the page's events made of it (fingerprint.own(page, made=True)).
+    def _made(self, page: Page, world: World, made: dict) -> tuple[str, bool]:
+        """The digest of what the page's events made of it (fingerprint.own(page, made=True)),
+        and whether it is the one the last good build computed.
 
         A page's events (MkDocs' reading and conversion, and every plugin's on_page_markdown
         and on_page_content) make it from its source, the preview's inputs (configuration,
@@ -271,11 +305,11 @@ class Preview:
                 if found is not None and found[0] == key:
                     made[page.file.abs_dest_path] = found
                     self.reused_made += 1
-                    return found[1]
+                    return found[1], True
         digest = fingerprint.digest(fingerprint.own(page, made=True))
         if key is not None:
             made[page.file.abs_dest_path] = (key, digest)
-        return digest
+        return digest, False
 
     def _ending(self, page: Page, shared: str) -> tuple[str, str] | None:
         """For a post: (the digest of all it holds but its end, its end's HTML), else None."""
@@ -317,7 +351,7 @@ class Preview:
             Path(path).write_text(self.written.pop(path).replace(before, after, 1), encoding="utf-8")
         self.written = {}
         self.signatures, self.ends = self.pending, self.pending_ends
-        self.made = self.pending_made
+        self.made, self.owned, self.steady = self.pending_made, self.pending_owned, self.pending_steady
         self.renders.keep()
         self.kept.keep()
         self.copied, self.checked = self.checked, {}
@@ -328,7 +362,7 @@ class Preview:
                  f"{removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made; "
                  f"{self.posts.reused} posts reused, {self.kept.count} pages kept, "
-                 f"{self.reused_made} pages known unchanged")
+                 f"{self.reused_made} pages known unchanged, {self.reused_own} of them in unchanged surroundings")
         self.full = False
         self.collector.built()
 
@@ -775,6 +809,12 @@ class World:
             except (fingerprint.Unknown, AttributeError, TypeError):
                 return None
         return self._whole
+
+
+def _lists(page: Page) -> bool:
+    """Whether the page shows lists of cards (PageData.lists)."""
+    found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
+    return not isinstance(found, PageData) or bool(found.lists)
 
 
 def _config_facts(config: MkDocsConfig) -> tuple:
