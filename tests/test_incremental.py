@@ -400,8 +400,9 @@ def test_a_conversion_that_logged_is_not_reused(tmp_path):
 
 
 def test_a_post_that_differs_only_in_its_end_is_told_apart_from_one_that_differs_elsewhere():
-    """own(ended=True) leaves out only what the post's end shows (related posts, older/newer
-    links, the end's HTML); own(listed=True) also leaves out its previous and next pages."""
+    """later(ended=True) leaves out only what the post's end shows (related posts, older/newer
+    links, the end's HTML), and own(made=True) all that later() holds; own(listed=True) leaves
+    out its previous and next pages and its end."""
     import datetime as dt
 
     from blogpost.page_data import KEY, PageData, PostLinks
@@ -418,10 +419,13 @@ def test_a_post_that_differs_only_in_its_end_is_told_apart_from_one_that_differs
     new_end = Page(["two"], end="<section>y</section>")
     new_title = Page(["one"], title="B")
     new_neighbour = Page(["one"], previous="q")
-    own = fingerprint.own
-    assert own(base) != own(new_end) and own(base, ended=True) == own(new_end, ended=True)
-    assert own(base, ended=True) != own(new_title, ended=True)
-    assert own(base, ended=True) != own(new_neighbour, ended=True)
+    own, later = fingerprint.own, fingerprint.later
+    assert own(base) != own(new_end) and later(base) != later(new_end)
+    assert later(base, ended=True) == later(new_end, ended=True)
+    assert later(base, ended=True) != later(new_neighbour, ended=True)
+    assert later(base, ended=True) != later(new_title, ended=True)  # the post's entry
+    assert own(base, made=True) == own(new_end, made=True) == own(new_neighbour, made=True)
+    assert own(base, made=True) != own(new_title, made=True)
     assert own(base, listed=True) == own(new_neighbour, listed=True) == own(new_end, listed=True)
     assert own(base, listed=True) != own(new_title, listed=True)
 
@@ -638,3 +642,19 @@ def test_a_kept_page_is_restored_through_copies_no_later_change_reaches_back():
     made.unknown = object()
     with _pytest.raises(kept._Unknown):
         kept._state(made)
+
+
+def test_an_end_replaced_in_place_leaves_the_page_as_if_written_whole(tmp_path):
+    """Only what follows the end's start is written again: the file is then the page with its
+    end replaced, whether the new end is longer or shorter, after text of several bytes a
+    character."""
+    from blogpost.speed.incremental import _replace_end
+
+    page = tmp_path / "index.html"
+    written = "<h1>Café – naïve 🙂</h1><section>old end</section><footer>…</footer>\n"
+    page.write_text(written, encoding="utf-8")
+    for before, after in (("<section>old end</section>", "<section>a much longer new end</section>"),
+                          ("<section>a much longer new end</section>", "<section>é</section>")):
+        _replace_end(str(page), written, before, after)
+        written = written.replace(before, after, 1)
+        assert page.read_bytes() == written.encode("utf-8")

@@ -71,7 +71,17 @@ class Stock:
             out.write(f"{os.getpid()}\n")
 
 
-def _build(tmp_path, monkeypatch, stock: Stock, *, pages=12, from_pages=4, modified=None):
+def _write(path: Path, fail_in_second: bool = False, parent: int = 0):
+    """A file the preview writes besides the pages (a post's end replaced): its writer's pid."""
+    def write():
+        if fail_in_second and os.getpid() != parent:
+            raise OSError(f"{path.name} cannot be written")
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+    return write
+
+
+def _build(tmp_path, monkeypatch, stock: Stock, *, pages=12, from_pages=4, modified=None, writes=()):
     """Every page through the wrapped _build_page, as MkDocs' build loops over them, then the
     join of on_post_build. Returns (files, the Parallel, the error raised or None)."""
     monkeypatch.setattr(mkdocs_build, "_build_page", stock)
@@ -79,6 +89,7 @@ def _build(tmp_path, monkeypatch, stock: Stock, *, pages=12, from_pages=4, modif
     config = _config(SitePlugin())
     fan, patches = parallel.Parallel(), Patches()
     fan.apply(patches, config, from_pages)
+    fan.writes = list(writes)  # as the preview sets them, in on_env
     error = None
     try:
         for file in files:
@@ -105,6 +116,32 @@ def test_many_pages_are_templated_half_by_a_second_process_each_once(tmp_path, m
     here = os.getpid()
     assert [w[0] == here for w in writers] == [n % 2 == 0 for n in range(len(files))], writers
     assert fan.count == len(files) // 2
+
+
+def test_the_other_files_are_written_half_by_each_process_and_a_failed_write_again(tmp_path, monkeypatch):
+    here = os.getpid()
+    paths = [tmp_path / f"end-{n}.html" for n in range(6)]
+    _, fan, error = _build(tmp_path, monkeypatch, Stock(), writes=[_write(p) for p in paths])
+    assert error is None and fan.writes == []
+    writers = [[int(x) for x in p.read_text().split()] for p in paths]
+    assert [w[0] == here for w in writers] == [True, False] * 3 and all(len(w) == 1 for w in writers)
+    # The second process fails at its second write (end-3): this one writes it, and end-5.
+    failing = [_write(p, fail_in_second=n == 3, parent=here) for n, p in enumerate(paths)]
+    for p in paths:
+        p.unlink()
+    _, fan, error = _build(tmp_path, monkeypatch, Stock(), writes=failing)
+    writers = [[int(x) for x in p.read_text().split()] for p in paths]
+    assert error is None and all(len(w) == 1 for w in writers), writers
+    assert [w[0] == here for w in writers] == [True, False, True, True, True, True]
+
+
+def test_many_writes_alone_are_worth_a_second_process_and_few_are_not(tmp_path, monkeypatch):
+    here = os.getpid()
+    for count, forked in ((parallel.WRITES_PER_PAGE * 4, True), (parallel.WRITES_PER_PAGE * 2, False)):
+        paths = [tmp_path / f"{count}-{n}.html" for n in range(count)]
+        _build(tmp_path, monkeypatch, Stock(), modified=set(), writes=[_write(p) for p in paths])
+        assert any(int(p.read_text()) != here for p in paths) == forked
+        assert all(p.is_file() for p in paths)
 
 
 def test_only_the_pages_to_template_are_counted_and_few_stay_in_one_process(tmp_path, monkeypatch):

@@ -189,16 +189,13 @@ def reference(page: Page) -> tuple:
     return (type(page).__name__, page.url, value(page.title), page.file.src_uri)
 
 
-def own(page: Page, *, listed: bool = False, ended: bool = False, made: bool = False) -> tuple:
+def own(page: Page, *, listed: bool = False, made: bool = False) -> tuple:
     """Everything the page itself holds, other pages by reference.
 
     `listed`: what a list page can show of a post, which is all of it but its way to other
     posts (previous and next, and the related posts and older/newer links the plugin prepares):
     only its own page shows those. Without that, a new post would change every list page
     showing a post it is related to.
-    `ended`: all of it but what the post's end shows (PageData.end, the related posts and the
-    older/newer links after its text): a post whose page differs only there can have its end
-    replaced in the last build's output (see Preview).
     `made`: all of it but what other pages decide (see later()): what the page's own events
     made of it from its source and its own entry."""
     parts = _once(_own, page)
@@ -208,8 +205,6 @@ def own(page: Page, *, listed: bool = False, ended: bool = False, made: bool = F
     elif listed:
         parts = tuple((name, _in_meta(item, _listed) if name == "meta" else item) for name, item in parts
                       if name not in ("previous_page", "next_page"))
-    elif ended:
-        parts = tuple((name, _in_meta(item, _ended) if name == "meta" else item) for name, item in parts)
     return (type(page).__name__, value(page.title), page.url, parts)
 
 
@@ -234,13 +229,19 @@ LATER = ("previous_page", "next_page")
 LATER_DATA = ("lists", "end", "post")
 
 
-def later(page: Page) -> tuple:
-    """What own(page, made=True) leaves out (LATER, LATER_DATA)."""
+def later(page: Page, *, ended: bool = False) -> tuple:
+    """What own(page, made=True) leaves out (LATER, LATER_DATA). `ended`: but what the post's
+    end shows (PageData.end, the related posts and the older/newer links after its text): a
+    post whose page differs only there can have its end replaced in the last build's output
+    (see Preview)."""
     neighbours = tuple(value(getattr(page, name, None)) for name in LATER)
     found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
     if not isinstance(found, PageData):
         return neighbours
-    return (*neighbours, value(found.lists), _compact(found.end), value(found.post))
+    post = value(found.post)
+    if ended:
+        return (*neighbours, value(found.lists), None, _fields(post, _END_LINKS) if post else post)
+    return (*neighbours, value(found.lists), _compact(found.end), post)
 
 
 def _made(data):
@@ -255,15 +256,11 @@ def _listed(data):
     return _fields(data, {"post": _none, "end": _none})
 
 
-def _ended(data):
-    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
-        return data
-    links = {"newer": _none, "older": _none, "related": _none}
-    return _fields(data, {"end": _none, "post": lambda post: _fields(post, links) if post else post})
-
-
 def _none(_):
     return None
+
+
+_END_LINKS = {"newer": _none, "older": _none, "related": _none}  # PostLinks, as the end shows them
 
 
 def _own(page: Page) -> tuple:

@@ -224,6 +224,7 @@ class Preview:
             except fingerprint.Unknown:
                 steady = None
         owned: dict[str, str] = {}
+        mades: dict[int, str] = {}  # id(page) -> digest of what its own events made of it
         reuse = not self.full and steady is not None and steady == self.steady
         reused: set[str] = set()  # pages whose own digest is the last good build's
 
@@ -231,6 +232,7 @@ class Preview:
             if id(page) not in owns:
                 path = page.file.abs_dest_path
                 digest, made_before = self._made(page, world, made)
+                mades[id(page)] = digest
                 if reuse and made_before and path in self.owned and not _lists(page):
                     owns[id(page)] = self.owned[path]
                     reused.add(path)
@@ -240,9 +242,11 @@ class Preview:
             return owns[id(page)]
 
         def listed(post: Page) -> str:
-            # What a card shows of a post follows from all it holds: the same, the same card.
-            return self.listed.get((post.file.src_uri, own(post)),
-                                   lambda: fingerprint.digest(fingerprint.own(post, listed=True)))
+            # What a card shows of a post (fingerprint.own(post, listed=True)) is what its own
+            # events made and its lists of cards, if any: the same, the same card.
+            own(post)
+            key = (post.file.src_uri, mades[id(post)], _lists_of(post))
+            return self.listed.get(key, lambda: fingerprint.digest(fingerprint.own(post, listed=True)))
 
         # The pages MkDocs' serve builds.
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
@@ -267,7 +271,7 @@ class Preview:
             if same and path in self.ends:  # all it holds is the same: so is all but its end
                 ending = self.ends[path]
             else:
-                ending = self._ending(page, shared) if signature is not None else None
+                ending = self._ending(page, shared, mades[id(page)]) if signature is not None else None
             if ending is not None:
                 ends[path] = ending
             if not same and ending is not None and self._end_replaceable(path, ending):
@@ -279,6 +283,10 @@ class Preview:
             kept += same
             templated += not same
         self.pending, self.pending_ends, self.replacing = signatures, ends, replaced
+        # Each end is replaced in the file as the last build wrote it, while pages are templated
+        # (by the second process too, when there is one: parallel.py), before on_post_build.
+        self.parallel.writes = [functools.partial(_replace_end, path, self.written[path], before, after)
+                                for path, before, after in replaced]
         self.pending_made, self.pending_owned, self.pending_steady = made, owned, steady
         self.reused_own = len(reused)
         self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced)}
@@ -311,12 +319,14 @@ class Preview:
             made[page.file.abs_dest_path] = (key, digest)
         return digest, False
 
-    def _ending(self, page: Page, shared: str) -> tuple[str, str] | None:
-        """For a post: (the digest of all it holds but its end, its end's HTML), else None."""
+    def _ending(self, page: Page, shared: str, made: str) -> tuple[str, str] | None:
+        """For a post: (the digest of all it holds but its end, its end's HTML), else None.
+        All it holds is what its own events made (`made`, the digest of fingerprint.own(page,
+        made=True)) and what other pages decide (fingerprint.later)."""
         found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
         if not isinstance(found, PageData) or not isinstance(found.end, str) or not found.end:
             return None
-        return fingerprint.digest(shared, fingerprint.digest(fingerprint.own(page, ended=True))), found.end
+        return fingerprint.digest(shared, made, fingerprint.later(page, ended=True)), found.end
 
     def _end_replaceable(self, path: str, ending: tuple[str, str]) -> bool:
         """Whether the page differs from the last build's only in its end, and that end occurs
@@ -347,8 +357,6 @@ class Preview:
         else:
             removed = _remove(config.site_dir, self.expected - expected)
         self.expected = expected
-        for path, before, after in self.replacing:
-            Path(path).write_text(self.written.pop(path).replace(before, after, 1), encoding="utf-8")
         self.written = {}
         self.signatures, self.ends = self.pending, self.pending_ends
         self.made, self.owned, self.steady = self.pending_made, self.pending_owned, self.pending_steady
@@ -811,10 +819,27 @@ class World:
         return self._whole
 
 
+def _replace_end(path: str, written: str, before: str, after: str) -> None:
+    """The page as written, its one end `before` replaced by `after`: only what follows the end's
+    start is written again, over the file in place (rewriting it whole, truncated first, takes
+    several times as long on ext4, which then allocates its blocks when it is closed)."""
+    at = written.index(before)
+    with open(path, "r+b") as out:
+        out.seek(len(written[:at].encode("utf-8")))
+        out.write((after + written[at + len(before):]).encode("utf-8"))
+        out.truncate()
+
+
 def _lists(page: Page) -> bool:
     """Whether the page shows lists of cards (PageData.lists)."""
     found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
     return not isinstance(found, PageData) or bool(found.lists)
+
+
+def _lists_of(page: Page):
+    """The page's lists of cards (PageData.lists), plain; a page without PageData: its type."""
+    found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
+    return fingerprint.value(found.lists) if isinstance(found, PageData) else type(found).__name__
 
 
 def _config_facts(config: MkDocsConfig) -> tuple:

@@ -10,10 +10,13 @@ incremental preview keeps a page's state as it was before templating (kept.py).
 
 So, when a build of the preview has at least `from_pages` pages to template, the first call of
 _build_page forks: the second process templates and writes every other one of those pages,
-while this one templates the rest. The second process sends back what it logged, which is
+while this one templates the rest. The posts whose end alone changed are written by the two
+as well (`writes`: the preview replaces such an end in the page the last build wrote; after a
+new post with every tag, that is every post), each writing every other one after its pages;
+a write counts as a twentieth of a page towards `from_pages`. The second process sends back what it logged, which is
 logged here (so `--strict` counts its warnings), and ends. If it fails at a page, the pages it
 did not finish are templated here, where the failure is then raised as MkDocs raises it; if it
-dies or does not finish in time, all of its pages are. Where fork is missing, on one core, or
+dies or does not finish in time, all of its pages are; the same for its writes. Where fork is missing, on one core, or
 when another plugin has events here, every page is templated in this process, as MkDocs does.
 """
 
@@ -38,6 +41,7 @@ KNOWN = ("BlogPlugin", "TagsPlugin", "SitePlugin", "SpeedPlugin")
 PARAMETERS = ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"]
 # How long the second process may take beyond this one's share: its share is as large.
 GRACE = 30.0
+WRITES_PER_PAGE = 20  # an end replaced costs about a twentieth of a page templated
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.parallel")
 # A second process that did not finish leaves the same site, built slower: a warning to read,
@@ -56,11 +60,15 @@ class Parallel:
         self.args: tuple = ()
         self.started = self.forking = 0.0
         self.count = 0  # pages templated by the second process in the last build
+        # Files to write besides the pages, set by the preview for each build (each a call
+        # without arguments), and those the second process writes.
+        self.writes: list = []
+        self.their_writes: list = []
 
     def apply(self, patches: Patches, config, from_pages: int) -> None:
         """Wrap _build_page for this build: the first call shares out the pages to template."""
         self.abandon()
-        self.count = 0
+        self.count, self.writes = 0, []
         if from_pages <= 0 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return
         stock = getattr(mkdocs_build, "_build_page", None)
@@ -77,15 +85,15 @@ class Parallel:
             if not shared[0]:
                 shared[0] = True
                 todo = [file for file in doc_files if file.page is not None and (not dirty or file.is_modified())]
-                if len(todo) >= from_pages:
-                    parallel._fork(todo[1::2], (stock, config, doc_files, nav, env, dirty))
+                if len(todo) + len(parallel.writes) // WRITES_PER_PAGE >= from_pages:
+                    parallel._fork(todo[1::2], parallel.writes[1::2], (stock, config, doc_files, nav, env, dirty))
             if parallel.pid and page.file in parallel.skipped:
                 return None  # the second process templates it
             return stock(page, config, doc_files, nav, env, dirty, excluded)
 
         patches.set(mkdocs_build, "_build_page", build_page)
 
-    def _fork(self, theirs: list[File], args: tuple) -> None:
+    def _fork(self, theirs: list[File], writes: list, args: tuple) -> None:
         read, write = os.pipe()
         before = time.monotonic()
         try:
@@ -97,28 +105,32 @@ class Parallel:
             return
         if pid == 0:  # the second process: never returns
             os.close(read)
-            _second(theirs, args, write)
+            _second(theirs, writes, args, write)
         os.close(write)
         self.pid, self.pipe, self.theirs, self.skipped, self.args = pid, read, theirs, set(theirs), args
+        self.their_writes = writes
         self.started = time.monotonic()
         self.forking = self.started - before
 
     def join(self) -> None:
-        """After this process templated its share: take the second process's log, and template
-        whatever it did not here."""
+        """After this process templated its share: write its share of the other files, take the
+        second process's log, and template and write here whatever it did not."""
+        writes, self.writes = self.writes, []
+        for write in writes[0::2] if self.pid else writes:
+            write()
         if not self.pid:
             return
-        theirs, (stock, config, doc_files, nav, env, dirty) = self.theirs, self.args
+        theirs, their_writes, (stock, config, doc_files, nav, env, dirty) = self.theirs, self.their_writes, self.args
         waited = time.monotonic() - self.started
         report = self._report(deadline=time.monotonic() + GRACE + waited)
         log.debug(f"incremental: {len(theirs)} pages to a second process: forked in {self.forking * 1000:.0f} ms, "
                   f"this process's share took {waited:.2f} s, then it waited {time.monotonic() - self.started - waited:.2f} s")
-        done = 0
+        done = written = 0
         if report is None:
             aside.warning("blogpost-speed: the second process of the preview did not finish; "
-                        "its pages are templated here. Building without it: the same site, slower.")
+                          "its pages are made here. Building without it: the same site, slower.")
         else:
-            done, records = report
+            done, written, records = report
             for fields in records:
                 record = logging.makeLogRecord(fields)
                 logging.getLogger(record.name).handle(record)
@@ -126,9 +138,11 @@ class Parallel:
         self._forget()
         for file in theirs[done:]:
             stock(file.page, config, doc_files, nav, env, dirty, file.inclusion.is_excluded())
+        for write in their_writes[written:]:
+            write()
 
     def _report(self, deadline: float):
-        """(pages done, log records) as the second process sent them, or None."""
+        """(pages done, writes done, log records) as the second process sent them, or None."""
         data = bytearray()
         while True:
             left = deadline - time.monotonic()
@@ -167,10 +181,12 @@ class Parallel:
         if self.pipe >= 0:
             os.close(self.pipe)
         self.pid, self.pipe, self.theirs, self.skipped, self.args = 0, -1, [], set(), ()
+        self.their_writes = []
 
 
-def _second(theirs: list[File], args: tuple, write: int) -> None:
-    """The second process: template its pages, send (pages done, log records), end."""
+def _second(theirs: list[File], writes: list, args: tuple, write: int) -> None:
+    """The second process: template its pages, then make its writes; send (pages done, writes
+    done, log records); end. It stops at the first failure."""
     code = 1
     try:
         gc.disable()  # short-lived: a collection would touch, and so copy, the whole heap
@@ -186,7 +202,15 @@ def _second(theirs: list[File], args: tuple, write: int) -> None:
                 del records[before:]
                 break
             done += 1
-        data = pickle.dumps((done, records))
+        written = 0
+        if done == len(theirs):
+            for make in writes:
+                try:
+                    make()
+                except Exception:  # noqa: BLE001 (made again, and raised, by the first process)
+                    break
+                written += 1
+        data = pickle.dumps((done, written, records))
         with os.fdopen(write, "wb") as out:
             out.write(data)
         code = 0
