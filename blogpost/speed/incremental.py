@@ -301,10 +301,10 @@ class Preview:
         these changed since the last good build, the page's events made what they made then,
         and its digest is the one computed then. What other pages decide (its neighbours,
         related posts, lists of cards) is fingerprinted apart, on every build (later()). A
-        blog view (its posts are Material's) and a generated page are always looked at."""
+        generated page is always looked at."""
         key = None
         text = self.read.get(page.file.src_uri)
-        if text is not None and not isinstance(page, fingerprint.View):
+        if text is not None:
             facts = world.of(page, text)
             if facts is not None:
                 key = (type(page).__name__, page.file.src_uri, page.file.abs_src_path, page.file.url,
@@ -785,8 +785,9 @@ class World:
     plugin's events read the page's own entry in the model, whether and why it is held back,
     and its link-preview image; Markdown's conversion reads the address of every file the page
     links to (render_memo.py records them). A page with a list marker (listings.MARKER) reads
-    the whole model: for it, and for a page whose conversion was not recorded, the world is
-    all of these for every page, as one digest."""
+    the whole model, and so does a blog view (Material gives it its posts; the site plugin
+    dates it by them): for these, and for a page whose conversion was not recorded, the world
+    is all of these for every page, as one digest."""
 
     def __init__(self, shared: str, files: Files, config: MkDocsConfig, renders: RenderMemo) -> None:
         self.site = config.plugins.get("blogpost")
@@ -799,7 +800,7 @@ class World:
         """The facts the page's events read besides its source; None when they are not known."""
         src = page.file.src_uri
         lookups = self.renders.lookups(src)
-        if lookups is None or listings.MARKER.search(text):
+        if lookups is None or listings.MARKER.search(text) or isinstance(page, fingerprint.View):
             whole = self.whole()
             return None if whole is None else (self.shared, whole)
         facts = page_facts(self.site, src, lookups)

@@ -24,6 +24,7 @@ class Sources:
 
     def __init__(self) -> None:
         self.read = Memo()
+        self.now: dict[str, list] = {}  # each file as this build first read it, by path
 
     def read_bytes(self, path) -> bytes:
         return self._current(os.fspath(path))[0]
@@ -39,13 +40,17 @@ class Sources:
                 return stock()
         return found[1]
 
+    def next_build(self) -> None:
+        self.read.next_build()
+        self.now = {}
+
     def apply(self, patches: Patches) -> None:
         stock_read, stock_text = getattr(gate, "read_source", None), getattr(File, "content_string", None)
         if stock_read is not source.read_source:
             raise Mismatch("the gate no longer reads sources with content.source.read_source")
         if not isinstance(stock_text, property) or stock_text.fset is None:
             raise Mismatch("File.content_string is no longer a property with a setter")
-        self.read.next_build()
+        self.next_build()
         sources = self
 
         def content_string(file: File) -> str:
@@ -57,7 +62,12 @@ class Sources:
         patches.set(File, "content_string", property(content_string, stock_text.fset, doc=stock_text.__doc__))
 
     def _current(self, path: str) -> list:
-        """[the file's bytes, their text once asked for], read at its present stat."""
-        found = os.stat(path)
-        key = (path, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
-        return self.read.get(key, lambda: [source.read_source(path), None])
+        """[the file's bytes, their text once asked for], read at its stat when this build first
+        read it: every stage of one build reads the same contents (a save during the build is
+        for the next one, which its change notice starts)."""
+        found = self.now.get(path)
+        if found is None:
+            stat = os.stat(path)
+            key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            found = self.now[path] = self.read.get(key, lambda: [source.read_source(path), None])
+        return found
