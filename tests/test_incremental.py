@@ -577,7 +577,7 @@ def test_a_page_made_from_the_same_source_in_the_same_world_is_not_fingerprinted
 
 def test_what_a_page_reads_of_the_site_is_its_own_entry_unless_it_lists_entries():
     """World.of: a page's own entry, held state, preview image and link lookups; a page with a
-    list marker, or whose conversion was not recorded, reads the whole site."""
+    list marker, a blog view, or a page whose conversion was not recorded reads the whole site."""
     from types import SimpleNamespace
 
     from blogpost.speed.incremental import World
@@ -612,6 +612,15 @@ def test_what_a_page_reads_of_the_site_is_its_own_entry_unless_it_lists_entries(
     assert world().of(page("blog/c.md"), "text") is not None  # no entry: its own facts still
     assert world().of(page("guides/x.md"), "text") != world().of(page("guides/x.md"), "text <!-- guides -->")
     assert world().of(page("blog/d.md"), "text") == world().of(page("index.md"), "<!-- guides -->")  # not recorded: all
+    # A blog view (its posts are Material's, its date theirs) reads the whole site too.
+    from material.plugins.blog.structure import View
+
+    view = View.__new__(View)
+    view.file = SimpleNamespace(src_uri="index.md")
+    assert world().of(view, "# Blog") == world().of(page("index.md"), "<!-- guides -->")
+    before = world().of(view, "# Blog")
+    entries["blog/b.md"] = ("b", 3)
+    assert world().of(view, "# Blog") != before
 
 
 def test_a_kept_page_is_restored_through_copies_no_later_change_reaches_back():

@@ -183,7 +183,7 @@ class Preview:
         for file in files:
             if file.is_documentation_page():
                 file.is_modified = _yes
-                if file.abs_src_path and file._content is None and not file.generated_by:
+                if file.abs_src_path and file._content is None:
                     try:  # before MkDocs reads it: a later change is seen by the next build
                         self.read[file.src_uri] = file.content_string
                     except (OSError, ValueError):
