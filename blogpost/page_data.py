@@ -64,6 +64,13 @@ def fresh(page: Page) -> PageData:
     return page.meta[KEY]
 
 
+def data_of(page) -> PageData | None:
+    """The page's PageData when it has one; never makes one (the preview only reads it)."""
+    meta = getattr(page, "meta", None)
+    found = meta.get(KEY) if isinstance(meta, dict) else None
+    return found if isinstance(found, PageData) else None
+
+
 def data(page: Page) -> PageData:
     found = page.meta.get(KEY)
     return found if isinstance(found, PageData) else fresh(page)

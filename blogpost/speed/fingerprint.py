@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from blogpost.page_data import KEY, PageData
+from blogpost.page_data import KEY, PageData, data_of
 
 DEPTH = 12
 PLAIN = {str, int, float, bool, type(None), bytes}
@@ -235,8 +235,8 @@ def later(page: Page, *, ended: bool = False) -> tuple:
     post whose page differs only there can have its end replaced in the last build's output
     (see Preview)."""
     neighbours = tuple(value(getattr(page, name, None)) for name in LATER)
-    found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
-    if not isinstance(found, PageData):
+    found = data_of(page)
+    if found is None:
         return neighbours
     post = value(found.post)
     if ended:

@@ -36,7 +36,7 @@ from mkdocs.utils import get_build_date
 
 import blogpost
 from blogpost.features import listings
-from blogpost.page_data import KEY, PageData
+from blogpost.page_data import data_of
 from blogpost.speed import fingerprint
 from blogpost.speed.compat import CHECKED, Mismatch, Patches
 from blogpost.speed.copies import fresh
@@ -323,8 +323,8 @@ class Preview:
         """For a post: (the digest of all it holds but its end, its end's HTML), else None.
         All it holds is what its own events made (`made`, the digest of fingerprint.own(page,
         made=True)) and what other pages decide (fingerprint.later)."""
-        found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
-        if not isinstance(found, PageData) or not isinstance(found.end, str) or not found.end:
+        found = data_of(page)
+        if found is None or not isinstance(found.end, str) or not found.end:
             return None
         return fingerprint.digest(shared, made, fingerprint.later(page, ended=True)), found.end
 
@@ -832,15 +832,15 @@ def _replace_end(path: str, written: str, before: str, after: str) -> None:
 
 
 def _lists(page: Page) -> bool:
-    """Whether the page shows lists of cards (PageData.lists)."""
-    found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
-    return not isinstance(found, PageData) or bool(found.lists)
+    """Whether the page may show lists of cards (PageData.lists; without PageData, unknown)."""
+    found = data_of(page)
+    return found is None or bool(found.lists)
 
 
 def _lists_of(page: Page):
-    """The page's lists of cards (PageData.lists), plain; a page without PageData: its type."""
-    found = page.meta.get(KEY) if isinstance(getattr(page, "meta", None), dict) else None
-    return fingerprint.value(found.lists) if isinstance(found, PageData) else type(found).__name__
+    """The page's lists of cards (PageData.lists), plain; None without PageData."""
+    found = data_of(page)
+    return None if found is None else ("lists", fingerprint.value(found.lists))
 
 
 def _config_facts(config: MkDocsConfig) -> tuple:

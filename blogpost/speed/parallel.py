@@ -61,7 +61,7 @@ class Parallel:
         self.started = self.forking = 0.0
         self.count = 0  # pages templated by the second process in the last build
         # Files to write besides the pages, set by the preview for each build (each a call
-        # without arguments), and those the second process writes.
+        # without arguments): this process's share once the second process has its own.
         self.writes: list = []
         self.their_writes: list = []
 
@@ -86,14 +86,16 @@ class Parallel:
                 shared[0] = True
                 todo = [file for file in doc_files if file.page is not None and (not dirty or file.is_modified())]
                 if len(todo) + len(parallel.writes) // WRITES_PER_PAGE >= from_pages:
-                    parallel._fork(todo[1::2], parallel.writes[1::2], (stock, config, doc_files, nav, env, dirty))
+                    parallel._fork(todo, (stock, config, doc_files, nav, env, dirty))
             if parallel.pid and page.file in parallel.skipped:
                 return None  # the second process templates it
             return stock(page, config, doc_files, nav, env, dirty, excluded)
 
         patches.set(mkdocs_build, "_build_page", build_page)
 
-    def _fork(self, theirs: list[File], writes: list, args: tuple) -> None:
+    def _fork(self, todo: list[File], args: tuple) -> None:
+        """Every other page to template and file to write goes to a second process."""
+        theirs, writes = todo[1::2], self.writes[1::2]
         read, write = os.pipe()
         before = time.monotonic()
         try:
@@ -108,7 +110,7 @@ class Parallel:
             _second(theirs, writes, args, write)
         os.close(write)
         self.pid, self.pipe, self.theirs, self.skipped, self.args = pid, read, theirs, set(theirs), args
-        self.their_writes = writes
+        self.writes, self.their_writes = self.writes[0::2], writes
         self.started = time.monotonic()
         self.forking = self.started - before
 
@@ -116,7 +118,7 @@ class Parallel:
         """After this process templated its share: write its share of the other files, take the
         second process's log, and template and write here whatever it did not."""
         writes, self.writes = self.writes, []
-        for write in writes[0::2] if self.pid else writes:
+        for write in writes:
             write()
         if not self.pid:
             return
