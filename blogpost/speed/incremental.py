@@ -764,10 +764,10 @@ def _without_dirty_warning(record: logging.LogRecord) -> bool:
 def _inputs(config: MkDocsConfig) -> str:
     """What every page depends on, by file: the configuration, the theme layer, the plugins' code,
     the dot-files of docs/ (vocabularies), and the checked packages' versions."""
-    paths = [config.config_file_path] if config.config_file_path else []
-    roots = [Path(blogpost.__file__).parent]
-    if config.theme.custom_dir:
-        roots.append(Path(config.theme.custom_dir))
+    paths = [os.path.abspath(config.config_file_path)] if config.config_file_path else []
+    roots = [Path(blogpost.__file__).parent.absolute()]
+    if config.theme.custom_dir:  # (relative to the working folder when mkdocs.yml is named so)
+        roots.append(Path(config.theme.custom_dir).absolute())
     for root in roots:
         paths += sorted(str(p) for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for folder, dirs, names in os.walk(config.docs_dir):
