@@ -25,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from blogpost.config import SiteConfig
-from blogpost.content import links, plain_text, publication, rendered
+from blogpost.content import gate, links, plain_text, publication, rendered
 from blogpost.content.files import check_files
 from blogpost.content.vocabularies import check_vocabularies
 from blogpost.content.gate import Held, check_pages, named, project_root
@@ -104,6 +104,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # A rebuild of the preview reuses the last one's findings for HTML that has not changed.
         self.inspected_before, self.inspected = (self.inspected if self.serving else {}), {}
         self.links: links.Build | None = None
+        self.feed_texts: dict[str, str | None] | None = None  # each feed item's text, by src_uri
+        self.faces: dict[str, tuple] = {}  # the preview's quick rebuild: see revise()
         self.env: Environment | None = None
         self.csp = ""
         if self.indexer:
@@ -223,6 +225,67 @@ class SitePlugin(BasePlugin[SiteConfig]):
         listings.listed_by_card(page)
         self._link_post(page, data(page))
 
+    # The preview's quick rebuild (speed/quick.py): a save changed only the Markdown body of
+    # some pages, after front matter the same as in the last good build, and nothing else. Their
+    # events run again on the last build's objects; these check them as the build would, and
+    # say why a whole build is needed instead (None: the rest of the site stays as it is).
+    def revise(self, pages: list[Page], /, *, config: MkDocsConfig, files: Files) -> str | None:
+        """Before the pages' events run again."""
+        if not self.serving or self.model is None or self.links is None or self.problems or self.unsafe:
+            return "the last build is not a good one"
+        if gate.due(self.held, self.tz):
+            return "a scheduled page is due"
+        self.faces = {}
+        for page in pages:
+            src = page.file.src_uri
+            if src in self.held.pages or src in self.held.left_out or src in self.held.withheld:
+                return f"{src} is held back"
+            if gate.recheck(page.file, config, layout=self.layout, tags=list(self.vocabulary), tz=self.tz):
+                return f"{src} has problems"
+            self.faces[src] = self._face(page)
+        return None
+
+    def revised(self, pages: list[Page], /, *, config: MkDocsConfig, files: Files) -> str | None:
+        """After the pages' events ran again, before they are written: their links checked, the
+        feeds that carry them written again."""
+        if self.problems or self.unsafe:
+            return "a page has problems"
+        moved = False
+        for page in pages:
+            before, now = self.faces[page.file.src_uri], self._face(page)
+            if before[:-1] != now[:-1]:
+                return f"{page.file.src_uri}: what other pages show of it changed"
+            moved = moved or before[-1] != now[-1]
+        # Links into a page whose ids changed are checked again too.
+        checked = self.seen if moved else {page.file.src_uri: self.seen.get(page.file.src_uri) for page in pages}
+        for src_uri, found in checked.items():
+            file = files.get_file_from_path(src_uri)
+            if file is not None and found is not None:
+                self.problems += links.problems(file, found, self.links, path=self._path(file))
+        if self.problems:
+            return "a link, image or anchor leads nowhere"
+        if self.feed_texts is not None:
+            changed = {page.file.src_uri for page in pages}
+            for file in feeds.refill(files, config, self.model, items=self.config.feed_items,
+                                     contents=self.feed_texts, changed=changed):
+                file.copy_file()
+        return None
+
+    def republish(self, *, config: MkDocsConfig) -> None:
+        """After the quick rebuild wrote the pages: the search index, and the build's last line."""
+        if self.indexer:
+            self.indexer.building()
+            self.indexer.request(config)
+        log.info(publication.summary(self.model, self.held, serving=self.serving))
+
+    def _face(self, page: Page) -> tuple:
+        """What other pages (lists, cards, the navigation, the sitemap) and the link check show
+        of a page besides its front matter: its title, reading time and sitemap date, and last
+        its ids."""
+        seen = self.seen.get(page.file.src_uri)
+        return (page.title, getattr(getattr(page, "config", None), "readtime", None), data(page).lastmod,
+                seen.id_set if seen is not None else None)
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page has been rendered to HTML by now, and none has been written yet: each one's
         # links, images and anchors lead somewhere (MkDocs' own checks of them are off).
@@ -237,7 +300,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # when a page's HTML is outside the allow-list: the build fails, and the preview, which
         # writes in place, must not carry it.
         if not self.unsafe:
-            feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
+            self.feed_texts = feeds.fill_feeds(files, config, self.model, items=self.config.feed_items)
         # The card lists of home, tag pages and the guides index: every post's reading time is
         # known by now; drawn into the page in _surround.
         for file in files.documentation_pages():

@@ -318,6 +318,8 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
         # and, where the site around them was the same too (a body edit), neither was what
         # other pages decide of them.
         assert re.search(r"[1-9]\d* of them in unchanged surroundings", log), log[-3000:]
+        # A save that changed only a post's body rendered that post alone.
+        assert re.search(r"quick, 1 page rendered", log), log[-3000:]
         # Posts whose only change was their end (related posts, older/newer) had it replaced.
         assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
         # Rebuilds with many pages to template had a second process template half of them, and
@@ -671,3 +673,97 @@ def test_an_end_replaced_in_place_leaves_the_page_as_if_written_whole(tmp_path):
         _replace_end(str(page), written, before, after)
         written = written.replace(before, after, 1)
         assert page.read_bytes() == written.encode("utf-8")
+
+
+# The quick rebuild (blogpost/speed/quick.py) -------------------------------------------------
+
+QUICK = re.compile(r"incremental preview: build \d+ in [\d.]+ s: quick, \d+ pages? rendered.*\((.*)\)")
+REPORTED = re.compile(r"ERROR +- |The browser shows these problems")
+
+
+def _rebuilt(served: Served, start: int, timeout: float = 180) -> list[str]:
+    """The lines logged from line `start` until a build and its search index are done, or a
+    build failed (a failed build numbers no index: the next index's number is higher still)."""
+    before = max([int(m[1]) for line in served.lines[:start] if (m := INDEXED.search(line))], default=0)
+
+    def done():
+        new = served.lines[start:]
+        if served.proc.poll() is not None or any(FAILED.search(line) or REPORTED.search(line) for line in new):
+            return True
+        return any(BUILT.search(line) for line in new) and any(
+            (m := INDEXED.search(line)) and int(m[1]) > before for line in new)
+
+    with served.changed:
+        assert served.changed.wait_for(done, timeout), "".join(served.lines[-20:])
+    time.sleep(0.3)  # the rest of a failure's report
+    assert served.proc.poll() is None, "".join(served.lines[-40:])
+    return served.lines[start:]
+
+
+def _body(path: Path, change) -> str:
+    """The file's text with its Markdown body changed, its front matter as it is, byte for byte."""
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4) + 5
+    return text[:end] + change(text[end:])
+
+
+@pytest.mark.corpus
+def test_a_save_of_a_body_alone_renders_that_page_alone_and_anything_else_builds(corpus, tmp_path):
+    """Each save that changed only a page's Markdown body is a quick rebuild of that page (the
+    newest post's goes into the feeds too); a save the quick rebuild cannot carry is a whole
+    build. Either way the site is a clean build's. A body with HTML that could run code, or with a
+    broken link, fails as a whole build fails, naming the file and line (and HTML that could run
+    code is not written)."""
+    posts = _posts(corpus)
+    guide = sorted((corpus / "docs/guides").rglob("*.md"))[-1]
+    middle, newest = posts[len(posts) // 2], posts[-1]
+    served = Served(corpus, tmp_path)
+
+    def step(number: int, path: Path, text: str, *, quick: bool) -> None:
+        time.sleep(0.6)  # a save in a later second than the last build's output
+        start = len(served.lines)
+        save(path, text)
+        lines = _rebuilt(served, start)
+        assert not any(FAILED.search(line) or REPORTED.search(line) for line in lines), "".join(lines[-40:])
+        found = [m for line in lines if (m := QUICK.search(line))]
+        assert bool(found) == quick, f"step {number}: " + "".join(lines[-10:])
+        if quick:
+            assert found[0][1] == path.relative_to(corpus / "docs").as_posix(), found[0][0]
+        clean = reference(corpus, tmp_path / f"clean-{number}", served.url)
+        differs = differences(served.site, clean)
+        assert not differs, f"step {number} ({path.name}): {differs[:10]}"
+
+    try:
+        _rebuilt(served, 0)
+        step(1, middle, _body(middle, lambda b: b + "\nA paragraph written while previewing.\n"), quick=True)
+        # A heading: a new id (links into the page are checked again).
+        step(2, middle, _body(middle, lambda b: b + "\n## A new section\n\nWith its own words.\n"), quick=True)
+        # The newest post is in the site's feeds and its tags' feeds.
+        step(3, newest, _body(newest, lambda b: b.replace("\n<!-- more -->", "\nA first thought.\n\n<!-- more -->", 1)),
+             quick=True)
+        step(4, guide, _body(guide, lambda b: b + "\nOne more line for the guide.\n"), quick=True)
+        # A longer read: its cards show another reading time.
+        step(5, newest, _body(newest, lambda b: b + "\n" + " ".join(["Many more words to read."] * 400) + "\n"),
+             quick=False)
+        # Its front matter: a whole build.
+        step(6, middle, middle.read_text(encoding="utf-8").replace("\ndescription: ", "\ndescription: Again. ", 1),
+             quick=False)
+
+        page = served.site / bench.post_url(middle.read_text(encoding="utf-8")) / "index.html"
+        good = middle.read_text(encoding="utf-8")
+        for number, added, expected, unsafe in (
+            (7, '\n<img src="x.png" onerror="alert(1)">\n', "onerror", True),
+            (8, "\nSee [the missing page](missing-page.md).\n", "missing-page.md", False),
+        ):
+            time.sleep(0.6)
+            start = len(served.lines)
+            save(middle, _body(middle, lambda b: b + added))
+            report = "".join(_rebuilt(served, start))
+            assert not QUICK.search(report), report[-3000:]
+            assert re.search(rf"{re.escape(middle.relative_to(corpus).as_posix())}:\d+: ", report), report[-3000:]
+            assert expected in report, report[-3000:]
+            if unsafe:  # never written, not even in the preview (a broken link is, under the error page)
+                assert expected not in page.read_text(encoding="utf-8")
+            step(number * 10, middle, good, quick=False)  # after a failure, a whole build
+    finally:
+        served.stop()

@@ -107,6 +107,24 @@ def check_pages(
     return held
 
 
+def recheck(file, config: MkDocsConfig, *, layout: Layout, tags: list[str], tz: ZoneInfo) -> list[Problem]:
+    """One page's source checked again as check_pages checks it, for the preview's quick rebuild
+    of a page whose front matter is unchanged (its address, aliases and publication with it)."""
+    root = project_root(config)
+    authors = load_authors(config.docs_dir, layout.authors_file)
+    return check_source(relative(root, file.abs_src_path), read_source(file.abs_src_path),
+                        kind=layout.kind_of(file.src_uri), tags=tags, authors=authors,
+                        now=dt.datetime.now(tz)).problems
+
+
+def due(held: Held, tz: ZoneInfo) -> bool:
+    """Whether a page the gate held back as scheduled is published by now (a build would
+    publish it)."""
+    now = dt.datetime.now(tz)
+    return any(why == "scheduled" and publication({"date": date}, now, tz) != "scheduled"
+               for why, date in held.pages.values())
+
+
 def carried(problems: list[Problem], meta: dict) -> bool:
     """Whether a page with these problems can stay in the build: only unknown tags or a
     description to rewrite, with values of the shape every stage expects."""

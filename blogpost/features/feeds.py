@@ -56,19 +56,41 @@ def add_feeds(files: Files, config: MkDocsConfig, model: Model) -> None:
         files.append(File.generated(config, feed.atom_uri, content=b""))
 
 
-def fill_feeds(files: Files, config: MkDocsConfig, model: Model, *, items: int) -> None:
+def fill_feeds(files: Files, config: MkDocsConfig, model: Model, *, items: int) -> dict[str, str | None]:
     """Every feed's XML, from the pages' rendered HTML (held to the allow-list, none of the
-    byline or links the plugin adds around a post later)."""
-    newest = model.newest  # a feed's date is its newest item's, not the clock's: two builds agree
+    byline or links the plugin adds around a post later). Returns each item's text, by src_uri
+    (for refill)."""
     contents: dict[str, str | None] = {}
     for feed in feeds_of(config, model):
+        _fill(files, config, model, feed, feed.entries[:items], contents)
+    return contents
+
+
+def refill(files: Files, config: MkDocsConfig, model: Model, *, items: int, contents: dict[str, str | None],
+           changed: set[str]) -> list[File]:
+    """After the pages `changed` (src_uris) were rendered again, all else as when fill_feeds
+    returned `contents`: the feeds that carry one of them, made again (the preview's quick
+    rebuild). Returns their files."""
+    found = []
+    for uri in changed:
+        contents.pop(uri, None)
+    for feed in feeds_of(config, model):
         entries = feed.entries[:items]
-        for entry in entries:
-            if entry.file.src_uri not in contents:
-                contents[entry.file.src_uri] = full_text(entry, config)
-        rss, atom = _render(config, feed, entries, contents, newest)
-        _file(files, feed.rss_uri).content_bytes = rss
-        _file(files, feed.atom_uri).content_bytes = atom
+        if any(entry.file.src_uri in changed for entry in entries):
+            _fill(files, config, model, feed, entries, contents)
+            found += [_file(files, feed.rss_uri), _file(files, feed.atom_uri)]
+    return found
+
+
+def _fill(files: Files, config: MkDocsConfig, model: Model, feed: Feed, entries: list[Entry],
+          contents: dict[str, str | None]) -> None:
+    for entry in entries:
+        if entry.file.src_uri not in contents:
+            contents[entry.file.src_uri] = full_text(entry, config)
+    # A feed's date is its newest item's, not the clock's: two builds agree.
+    rss, atom = _render(config, feed, entries, contents, model.newest)
+    _file(files, feed.rss_uri).content_bytes = rss
+    _file(files, feed.atom_uri).content_bytes = atom
 
 
 def full_text(entry: Entry, config: MkDocsConfig) -> str | None:

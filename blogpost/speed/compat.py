@@ -75,6 +75,9 @@ PRIVATE_NAMES = {
     "mkdocs.commands.build._build_page(page, config, doc_files, nav, env, dirty, excluded) (replaced per "
     "build: half the pages of a build with many templated by a second, forked process, parallel.py)":
     "incremental",
+    "mkdocs.commands.build._populate_page and _build_page called between builds on the last good build's "
+    "pages, files, navigation and Jinja environment; a Post's attributes set back to those Material made "
+    "(quick.py)": "incremental",
 }
 
 # The module attributes the patches replace, as imported before any patch.

@@ -10,6 +10,7 @@ compared with the previous successful build's: MkDocs' dirty build then template
 writes the pages that differ and keeps the others. Files a build no
 longer makes are removed. The first build, any build after a failure, and any build after a
 change to the configuration, the theme layer, the vocabularies or the plugins' code are full.
+A save that changed only pages' Markdown bodies skips all this: quick.py renders those pages alone.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from blogpost.speed.kept import Kept, page_facts
 from blogpost.speed.parallel import Parallel
 from blogpost.speed.memo import Memo
 from blogpost.speed.posts import Posts
+from blogpost.speed.quick import Quick
 from blogpost.speed.render_memo import RenderMemo
 from blogpost.speed.sources import Sources
 
@@ -94,6 +96,7 @@ class Preview:
         self.posts = Posts()  # each post as Material made it, while its source does not change
         self.kept = Kept()  # each page as its events left it, while what they read does not change
         self.parallel = Parallel()  # a second process templating half the pages of a build
+        self.quick = Quick()  # a save that changed only pages' bodies: those pages alone
         self.pure: dict[object, object] = {}  # pure functions (URLs, Babel's dates) -> memoized copies
         self.view_copies: dict[str, bytes] = {}  # Material's copy of a view -> what it copied
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's static files, as listed
@@ -114,10 +117,32 @@ class Preview:
             raise Mismatch("mkdocs.commands.serve no longer builds with mkdocs.commands.build.build")
 
         def build(config, *, serve_url=None, dirty=False):
+            if serve_url is not None and enabled() and self.quickly(config):
+                return None
             return stock(config, serve_url=serve_url, dirty=dirty or (serve_url is not None and enabled()))
 
         patches.set(mkdocs_serve, "build", build)
         logging.getLogger(mkdocs_build.__name__).addFilter(_without_dirty_warning)
+
+    def quickly(self, config: MkDocsConfig) -> bool:
+        """Before a rebuild: a save that changed only pages' Markdown bodies renders those pages
+        alone (quick.py), when the inputs are the last good build's."""
+        if self.full or self.broken or self.quick.last is None or _inputs(config) != self.inputs:
+            self.quick.forget()
+            return False
+        try:
+            return self.quick.build(self)
+        except Exception as error:  # noqa: BLE001 (a whole build then, which raises what it raises)
+            log.debug(f"incremental preview: a whole build: {type(error).__name__}: {error}")
+            self.quick.forget()
+            return False
+
+    def forget(self, paths) -> None:
+        """Output paths the quick rebuild wrote: whatever the next build decides of them, it
+        templates them again."""
+        for path in paths:
+            for memo in (self.signatures, self.ends, self.owned, self.made, self.written):
+                memo.pop(path, None)
 
     def release(self) -> None:
         """When serve ends."""
@@ -129,6 +154,7 @@ class Preview:
 
     def start(self, config: MkDocsConfig, patches: Patches, parallel_from: int = 0) -> None:
         self.started = time.time()
+        self.quick.starting(config.docs_dir)
         inputs = _inputs(config)
         self.full = self.full or self.broken or inputs != self.inputs or not os.path.isdir(config.site_dir)
         self.collector.building(self.full)
@@ -376,6 +402,7 @@ class Preview:
 
     def failed(self) -> None:
         self.parallel.abandon()
+        self.quick.forget()
         self.full = True
         self.kept.failed()
         self.checked = {}

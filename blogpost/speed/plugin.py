@@ -59,7 +59,7 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         self.preview: Preview | None = None
         self.serve_patches = compat.Patches()
         self.files: Files | None = None
-        self.nav = None
+        self.nav = self.env = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         if command != "serve" or "incremental" not in self.config.patches or compat.problems():
@@ -140,7 +140,7 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
     @event_priority(LATEST)  # every page holds what its template shows; none is written yet
     def _decide(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._incremental():
-            self.files = files
+            self.files, self.env = files, env
             self.preview.decide(files, self.nav, config)
         return env
 
@@ -156,7 +156,8 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         self.patches.undo()
         if self._incremental():
             self.preview.finish(self.files, config)
-        self.files = self.nav = None
+            self.preview.quick.remember(config, self.files, self.nav, self.env)
+        self.files = self.nav = self.env = None
 
     on_post_build = CombinedEvent(_templated, _finish)
 
@@ -164,7 +165,7 @@ class SpeedPlugin(BasePlugin[SpeedConfig]):
         self.patches.undo()
         if self.preview is not None:
             self.preview.failed()
-        self.files = self.nav = None
+        self.files = self.nav = self.env = None
 
     def _guarded(self, patch: str, apply, *args) -> None:
         """Apply a patch whose internals can only be checked during the build; on a mismatch,

@@ -21,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages
 from mkdocs.structure.files import File
+from mkdocs.utils.meta import YAML_RE
 
 from blogpost.speed.compat import Mismatch, Patches
 from blogpost.speed.copies import fresh, fresh_config
@@ -38,6 +39,7 @@ class Posts:
     def __init__(self) -> None:
         self.made = Memo()
         self.reused = 0
+        self.keys: dict[str, tuple] = {}  # each post's source path -> what this build made it from
 
     def clear(self) -> None:
         self.made.clear()
@@ -48,10 +50,13 @@ class Posts:
             raise Mismatch("Material's blog no longer makes posts with _resolve_post(self, file, config)")
         self.made.next_build()
         self.reused = 0
+        self.keys = {}
         posts = self
 
         def resolve_post(plugin: BlogPlugin, file: File, config: MkDocsConfig):
             key = _key(file, config, sources)
+            if key is not None:
+                posts.keys[file.abs_src_path] = key
             found = None if key is None else posts.made.find(key)
             if found is not None:
                 posts.reused += 1
@@ -63,6 +68,36 @@ class Posts:
             return post
 
         patches.set(BlogPlugin, "_resolve_post", resolve_post)
+
+    def remake(self, post: Post, before: str, text: str, keep: frozenset) -> bool:
+        """For the preview's quick rebuild: the post, made from `before` in the last good build,
+        as Material makes it from `text`, whose front matter is the same (only its Markdown
+        differs), in place, keeping what it holds by `keep` (the names set after Material made
+        it, before the page events: its file, place in the navigation, categories). False when
+        the post as made from `before` is not known."""
+        key = self.keys.get(post.file.abs_src_path)
+        found = self.made.find(key) if key is not None and key[0] == before else None
+        head, body = _split(before), _split(text)
+        if found is None or head is None or body is None or head[0] != body[0]:
+            return False
+        pristine, address = found
+        pristine = {**pristine, "markdown": body[1]}
+        self.keys[post.file.abs_src_path] = key = (text, *key[1:])
+        self.made.keep(key, (pristine, address))  # for the next build, and the next quick one
+        kept = {name: item for name, item in vars(post).items() if name in keep}
+        post.__dict__.clear()
+        post.__dict__.update(pristine)
+        for name in CHANGED_LATER:
+            if name in pristine:
+                post.__dict__[name] = _own_copy(pristine[name])
+        post.__dict__.update(kept)
+        return True
+
+
+def _split(text: str) -> tuple[str, str] | None:
+    """(the front matter, the Markdown after it) as Material's Post reads a post's text."""
+    match = YAML_RE.match(text)
+    return None if match is None else (match.group(0), text[match.end():].lstrip("\n"))
 
 
 def _key(file: File, config: MkDocsConfig, sources: Sources) -> tuple | None:
