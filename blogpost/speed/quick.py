@@ -54,13 +54,15 @@ class Quick:
         self.by_path: dict = {}  # a source's absolute path -> its File, in the last good build
         self.tree: dict[str, tuple] = {}  # every file of docs/ -> its stat, as the last good build read it
         self.pending: dict[str, tuple] = {}
+        self.looked: dict[str, tuple] | None = None  # docs/ as a quick rebuild that stepped aside found it
         self.count = 0  # quick rebuilds so far
 
     def starting(self, docs_dir: str) -> None:
         """Before a build reads docs/: its files as they are now (a file saved later counts
         as changed, and its text then tells)."""
         self.last = None
-        self.pending = _tree(docs_dir)
+        self.pending = self.looked if self.looked is not None else _tree(docs_dir)
+        self.looked = None
 
     def remember(self, config, files, nav, env) -> None:
         """After a good build."""
@@ -69,7 +71,7 @@ class Quick:
         self.tree = self.pending
 
     def forget(self) -> None:
-        self.last = None
+        self.last = self.looked = None
 
     def build(self, preview) -> bool:
         """Rebuild quickly if only pages' Markdown bodies changed; False when a build is needed
@@ -78,7 +80,7 @@ class Quick:
             return False
         config, files, nav, env = self.last
         started = time.time()
-        tree = _tree(config.docs_dir)
+        tree = self.looked = _tree(config.docs_dir)  # for the build that follows, if one does
         if tree.keys() != self.tree.keys():
             return self._aside("a file was added or removed")
         changes, seen = [], {}
@@ -141,6 +143,7 @@ class Quick:
         for page, _, text in changes:
             preview.read[page.file.src_uri] = text
         self.tree.update(seen)
+        self.looked = None
         self.count += 1
         preview.builds += 1
         log.info(f"incremental preview: build {preview.builds} in {time.time() - started:.2f} s: quick, "
