@@ -229,8 +229,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
     # some pages, after front matter the same as in the last good build, and nothing else. Their
     # events run again on the last build's objects; these check them as the build would, and
     # say why a whole build is needed instead (None: the rest of the site stays as it is).
-    def revise(self, pages: list[Page], /, *, config: MkDocsConfig, files: Files) -> str | None:
-        """Before the pages' events run again."""
+    def revise(self, pages: list[Page], /, *, config: MkDocsConfig, files: Files,
+               sources: dict[str, bytes]) -> str | None:
+        """Before the pages' events run again; `sources`: each page's source as read, by src_uri."""
         if not self.serving or self.model is None or self.links is None or self.problems or self.unsafe:
             return "the last build is not a good one"
         if gate.due(self.held, self.tz):
@@ -240,10 +241,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
             src = page.file.src_uri
             if src in self.held.pages or src in self.held.left_out or src in self.held.withheld:
                 return f"{src} is held back"
-            if gate.recheck(page.file, config, layout=self.layout, tags=list(self.vocabulary), tz=self.tz):
+            if gate.recheck(page.file, sources[src], config, layout=self.layout, tags=list(self.vocabulary),
+                            tz=self.tz):
                 return f"{src} has problems"
             self.faces[src] = self._face(page)
         return None
+
+    def made_again(self, post: Page) -> None:
+        """After Material's post was made again from its new text: what _generate set on it."""
+        post_page.date_update(post, self.tz)
 
     def revised(self, pages: list[Page], /, *, config: MkDocsConfig, files: Files) -> str | None:
         """After the pages' events ran again, before they are written: their links checked, the

@@ -735,6 +735,9 @@ def test_a_save_of_a_body_alone_renders_that_page_alone_and_anything_else_builds
 
     try:
         _rebuilt(served, 0)
+        # A post updated since: Material's sidebar shows the date, set on the post after Material made it.
+        step(0, middle, middle.read_text(encoding="utf-8").replace("\ndescription: ", "\nupdated: 2026-01-15\ndescription: ", 1),
+             quick=False)
         step(1, middle, _body(middle, lambda b: b + "\nA paragraph written while previewing.\n"), quick=True)
         # A heading: a new id (links into the page are checked again).
         step(2, middle, _body(middle, lambda b: b + "\n## A new section\n\nWith its own words.\n"), quick=True)

@@ -107,14 +107,15 @@ def check_pages(
     return held
 
 
-def recheck(file, config: MkDocsConfig, *, layout: Layout, tags: list[str], tz: ZoneInfo) -> list[Problem]:
-    """One page's source checked again as check_pages checks it, for the preview's quick rebuild
-    of a page whose front matter is unchanged (its address, aliases and publication with it)."""
+def recheck(file, raw: bytes, config: MkDocsConfig, *, layout: Layout, tags: list[str],
+            tz: ZoneInfo) -> list[Problem]:
+    """One page's source (`raw`, its bytes as read) checked again as check_pages checks it, for
+    the preview's quick rebuild of a page whose front matter is unchanged (its address, aliases
+    and publication with it)."""
     root = project_root(config)
     authors = load_authors(config.docs_dir, layout.authors_file)
-    return check_source(relative(root, file.abs_src_path), read_source(file.abs_src_path),
-                        kind=layout.kind_of(file.src_uri), tags=tags, authors=authors,
-                        now=dt.datetime.now(tz)).problems
+    return check_source(relative(root, file.abs_src_path), raw, kind=layout.kind_of(file.src_uri), tags=tags,
+                        authors=authors, now=dt.datetime.now(tz)).problems
 
 
 def due(held: Held, tz: ZoneInfo) -> bool:

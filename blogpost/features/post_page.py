@@ -22,9 +22,13 @@ def date_updates(config: MkDocsConfig, tz: ZoneInfo) -> None:
     """Material's blog reads only date.updated; authors write a top-level `updated`."""
     blog = config.plugins.get("material/blog")
     for post in blog.blog.posts if blog else ():
-        updated = to_datetime(post.meta.get("updated"), tz)
-        if updated:
-            post.config.date["updated"] = updated
+        date_update(post, tz)
+
+
+def date_update(post: Page, tz: ZoneInfo) -> None:
+    updated = to_datetime(post.meta.get("updated"), tz)
+    if updated:
+        post.config.date["updated"] = updated
 
 
 def links(page: Page, model: Model, related: list[Entry]) -> PostLinks | None:

@@ -82,7 +82,6 @@ class Preview:
         self.checked: dict[tuple, tuple] = {}  # the same, as this build found them
         self.expected: set[str] = set()  # every output path of the last good build
         self.inputs = ""  # digest of what makes every page (config, theme layer, code)
-        self.looked: str | None = None  # the same, as the quick rebuild found it just before this build
         self.renders = RenderMemo()
         self.compiled = Compiled()
         self.readtimes = Memo()
@@ -128,22 +127,17 @@ class Preview:
     def quickly(self, config: MkDocsConfig) -> bool:
         """Before a rebuild: a save that changed only pages' Markdown bodies renders those pages
         alone (quick.py), when the inputs are the last good build's."""
-        self.looked = None
         if self.full or self.broken or self.quick.last is None:
             return False
-        self.looked = _inputs(config)  # for the build that follows, if one does
-        if self.looked != self.inputs:
-            self.quick.forget()
-            return False
         try:
-            done = self.quick.build(self)
+            if _inputs(config) != self.inputs:
+                self.quick.forget()
+                return False
+            return self.quick.build(self)
         except Exception as error:  # noqa: BLE001 (a whole build then, which raises what it raises)
             log.debug(f"incremental preview: a whole build: {type(error).__name__}: {error}")
             self.quick.forget()
-            done = False
-        if done:
-            self.looked = None
-        return done
+            return False
 
     def forget(self, paths) -> None:
         """Output paths the quick rebuild wrote: whatever the next build decides of them, it
@@ -163,8 +157,7 @@ class Preview:
     def start(self, config: MkDocsConfig, patches: Patches, parallel_from: int = 0) -> None:
         self.started = time.time()
         self.quick.starting(config.docs_dir)
-        inputs = self.looked if self.looked is not None else _inputs(config)
-        self.looked = None
+        inputs = _inputs(config)
         self.full = self.full or self.broken or inputs != self.inputs or not os.path.isdir(config.site_dir)
         self.collector.building(self.full)
         if inputs != self.inputs:

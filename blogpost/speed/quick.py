@@ -16,9 +16,11 @@ them), and then MkDocs' _build_page templates and writes them.
 Anything else a build would change, and the quick rebuild steps aside for a whole (incremental)
 build: a page with a problem, a page held back, a scheduled page come due, a change to what
 other pages show of a page (its title, reading time, sitemap date), a list marker, a view or a
-generated page, a file added or removed, a change of the configuration, theme layer or code, a
-record logged while the events ran, any error. Nothing is written before that is settled but
-the feeds, which a build writes again when they differ.
+generated page, a file added or removed, a file saved again while it ran, a change of the
+configuration, theme layer or code, a plugin with page events other than the known ones, a
+record logged while the events ran, any error. Nothing is written before the pages are checked
+but the feeds that carry them; should templating then log or fail, the pages it wrote are
+written again by the whole build that follows, as is every feed that differs.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from mkdocs.utils.meta import YAML_RE
 from blogpost.content.source import decode
 from blogpost.features import listings
 from blogpost.speed.compat import STOCK
-from blogpost.speed.kept import NOT_KEPT
+from blogpost.speed.kept import KNOWN, NOT_KEPT
 from blogpost.speed.render_memo import Logged
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
@@ -44,6 +46,7 @@ log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
 # What a post holds that was set after Material made it and before its page events: kept as
 # it is. (Material's blog makes its excerpt and authors in its on_page_markdown.)
 BEFORE_EVENTS = NOT_KEPT - {"excerpt", "authors"}
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 
 
 class Quick:
@@ -83,7 +86,7 @@ class Quick:
         tree = self.looked = _tree(config.docs_dir)  # for the build that follows, if one does
         if tree.keys() != self.tree.keys():
             return self._aside("a file was added or removed")
-        changes, seen = [], {}
+        changes, seen, sources = [], {}, {}
         for path, stat in tree.items():
             if stat == self.tree[path]:
                 continue
@@ -96,9 +99,11 @@ class Quick:
             before = preview.read.get(file.src_uri)
             try:
                 with open(path, "rb") as source:
-                    text = decode(source.read())
+                    raw = source.read()
+                text = decode(raw)
             except (OSError, UnicodeDecodeError):
                 return self._aside(f"{file.src_uri} cannot be read")
+            sources[file.src_uri] = raw
             seen[path] = stat
             if text == before:
                 continue
@@ -111,11 +116,14 @@ class Quick:
             return self._aside("no page's text changed")
         pages = [page for page, _, _ in changes]
         site = config.plugins.get("blogpost")
-        revise = getattr(site, "revise", None)
-        if not callable(revise) or not callable(getattr(site, "revised", None)):
+        if not all(callable(getattr(site, name, None)) for name in ("revise", "made_again", "revised", "republish")):
             return self._aside("the site plugin cannot check a page again")
+        others = sorted({type(getattr(handler, "__self__", handler)).__name__ for event in PAGE_EVENTS
+                         for handler in config.plugins.events[event]} - set(KNOWN))
+        if others:
+            return self._aside(f"page events of other plugins ({', '.join(others)})")
         try:
-            reason = revise(pages, config=config, files=files)
+            reason = site.revise(pages, config=config, files=files, sources=sources)
             if reason is not None:
                 return self._aside(reason)
             with Logged() as logged:
@@ -123,9 +131,14 @@ class Quick:
                     if isinstance(page, Post):
                         if not preview.posts.remake(page, before, text, BEFORE_EVENTS):
                             return self._aside(f"{page.file.src_uri}: the post as made before is not known")
+                        site.made_again(page)
                     STOCK[(mkdocs_build, "_populate_page")](page, config, files)
             if _own(logged):
                 return self._aside("a page's events logged: " + _own(logged)[0].getMessage())
+            # What was checked is what the events read: no save since (MkDocs reads a page's
+            # file again).
+            if any(_stat(path) != stat for path, stat in seen.items()):
+                return self._aside("a page was saved again")
             reason = site.revised(pages, config=config, files=files)
             if reason is not None:
                 return self._aside(reason)
@@ -146,6 +159,7 @@ class Quick:
         self.looked = None
         self.count += 1
         preview.builds += 1
+        preview.collector.built()
         log.info(f"incremental preview: build {preview.builds} in {time.time() - started:.2f} s: quick, "
                  f"{len(pages)} {'page' if len(pages) == 1 else 'pages'} rendered, nothing else changed "
                  f"({', '.join(page.file.src_uri for page in pages)})")
@@ -171,15 +185,32 @@ def _front(text: str) -> str:
 
 
 def _tree(docs_dir: str) -> dict[str, tuple]:
-    """Every file under docs_dir, by path: (size, modification and change times, inode)."""
+    """Every file under docs_dir, by path: (size, modification and change times, inode). An
+    editor's file gone while it is looked at is left out (as if looked at a moment later)."""
     found: dict[str, tuple] = {}
     folders = [docs_dir]
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(entry.path)
+                        else:
+                            found[entry.path] = _key(entry.stat(follow_symlinks=False))
+                    except FileNotFoundError:
+                        pass
+        except (FileNotFoundError, NotADirectoryError):
+            pass
     return found
+
+
+def _stat(path: str) -> tuple | None:
+    try:
+        return _key(os.stat(path, follow_symlinks=False))
+    except OSError:
+        return None
+
+
+def _key(stat: os.stat_result) -> tuple:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
