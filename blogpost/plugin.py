@@ -263,11 +263,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 return f"{page.file.src_uri}: what other pages show of it changed"
             moved = moved or before[-1] != now[-1]
         # Links into a page whose ids changed are checked again too.
-        checked = self.seen if moved else {page.file.src_uri: self.seen.get(page.file.src_uri) for page in pages}
-        for src_uri, found in checked.items():
-            file = files.get_file_from_path(src_uri)
-            if file is not None and found is not None:
-                self.problems += links.problems(file, found, self.links, path=self._path(file))
+        self._check_links(files, self.seen if moved else
+                          {src: self.seen[src] for page in pages if (src := page.file.src_uri) in self.seen})
         if self.problems:
             return "a link, image or anchor leads nowhere"
         if self.feed_texts is not None:
@@ -284,6 +281,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.indexer.request(config)
         log.info(publication.summary(self.model, self.held, serving=self.serving))
 
+    def _check_links(self, files: Files, seen: dict[str, links.Seen]) -> None:
+        """The links, images and anchors of these pages (what their HTML holds, by src_uri)."""
+        for src_uri, found in seen.items():
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                self.problems += links.problems(file, found, self.links, path=self._path(file))
+
     def _face(self, page: Page) -> tuple:
         """What other pages (lists, cards, the navigation, the sitemap) and the link check show
         of a page besides its front matter: its title, reading time and sitemap date, and last
@@ -297,10 +301,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         # links, images and anchors lead somewhere (MkDocs' own checks of them are off).
         self.links = links.Build(files, self.seen, left_out=self.held.left_out if not self.serving else {},
                                  withheld=self.held.withheld)
-        for src_uri, found in self.seen.items():
-            file = files.get_file_from_path(src_uri)
-            if file is not None:
-                self.problems += links.problems(file, found, self.links, path=self._path(file))
+        self._check_links(files, self.seen)
         # MkDocs writes generated files (the feeds) after on_env, before the pages: the feeds
         # carry each page's HTML as rendered, before _surround adds the byline and links. Not
         # when a page's HTML is outside the allow-list: the build fails, and the preview, which

@@ -113,6 +113,18 @@ RESET_SAFE = {
 }
 
 
+# The plugins whose page events the preview knows: kept.py makes their effects again, and their
+# page-templating events change only the page templated (parallel.py, quick.py).
+KNOWN_PLUGINS = ("BlogPlugin", "TagsPlugin", "SitePlugin", "SpeedPlugin")
+
+
+def other_plugins(config: MkDocsConfig, events: tuple[str, ...]) -> list[str]:
+    """The plugins besides KNOWN_PLUGINS with a handler of one of these events (MkDocs' names,
+    without "on_"), by class name."""
+    return sorted({type(getattr(handler, "__self__", handler)).__name__ for event in events
+                   for handler in config.plugins.events[event]} - set(KNOWN_PLUGINS))
+
+
 class Mismatch(Exception):
     """Internals found changed during a build, where only then they can be seen."""
 

@@ -34,7 +34,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from blogpost.features import listings
 from blogpost.page_data import KEY, PageData
 from blogpost.speed import fingerprint
-from blogpost.speed.compat import Mismatch, Patches
+from blogpost.speed.compat import Mismatch, Patches, other_plugins
 from blogpost.speed.copies import IMMUTABLE, fresh, fresh_config
 from blogpost.speed.render_memo import _copy as copy_toc
 
@@ -42,8 +42,6 @@ from blogpost.speed.render_memo import _copy as copy_toc
 # and what is made again (the excerpt, with the post's authors, by Material's blog).
 NOT_KEPT = frozenset({"file", "parent", "previous_page", "next_page", "children", "_Page__active", "update_date",
                       "canonical_url", "abs_url", "excerpt", "authors", "categories"})
-# Plugins whose page events this module makes the effects of again; any other stops it.
-KNOWN = ("BlogPlugin", "TagsPlugin", "SitePlugin", "SpeedPlugin")
 
 
 class _Unknown(Exception):
@@ -72,9 +70,8 @@ class Kept:
         stock = getattr(mkdocs_build, "_populate_page", None)
         if not callable(stock) or list(inspect.signature(stock).parameters) != ["page", "config", "files", "dirty"]:
             raise Mismatch("mkdocs.commands.build._populate_page(page, config, files, dirty) changed")
-        others = sorted({type(getattr(m, "__self__", m)).__name__ for event in
-                         ("pre_page", "page_read_source", "page_markdown", "page_content")
-                         for m in config.plugins.events[event]} - set(KNOWN))
+        # Only the known plugins' page events are made the effects of again; any other stops it.
+        others = other_plugins(config, ("pre_page", "page_read_source", "page_markdown", "page_content"))
         site = config.plugins.get("blogpost")
         if others or not callable(getattr(site, "kept_page", None)) or not callable(getattr(site, "page_findings", None)):
             raise Mismatch(f"page events of other plugins ({', '.join(others) or 'no site plugin'}) "

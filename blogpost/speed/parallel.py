@@ -34,10 +34,8 @@ import time
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File
 
-from blogpost.speed.compat import Mismatch, Patches
+from blogpost.speed.compat import Mismatch, Patches, other_plugins
 
-# Plugins whose on_page_context and on_post_page are known to change only the page templated.
-KNOWN = ("BlogPlugin", "TagsPlugin", "SitePlugin", "SpeedPlugin")
 PARAMETERS = ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"]
 # How long the second process may take beyond this one's share: its share is as large.
 GRACE = 30.0
@@ -74,8 +72,7 @@ class Parallel:
         stock = getattr(mkdocs_build, "_build_page", None)
         if not callable(stock) or list(inspect.signature(stock).parameters) != PARAMETERS:
             raise Mismatch(f"mkdocs.commands.build._build_page({', '.join(PARAMETERS)}) changed")
-        others = sorted({type(getattr(m, "__self__", m)).__name__ for event in ("page_context", "post_page")
-                         for m in config.plugins.events[event]} - set(KNOWN))
+        others = other_plugins(config, ("page_context", "post_page"))
         if others:
             raise Mismatch(f"page events of other plugins ({', '.join(others)}) may change more than their page")
         shared = [False]

@@ -77,7 +77,7 @@ class Posts:
         the post as made from `before` is not known."""
         key = self.keys.get(post.file.abs_src_path)
         found = self.made.find(key) if key is not None and key[0] == before else None
-        head, body = _split(before), _split(text)
+        head, body = split(before), split(text)
         if found is None or head is None or body is None or head[0] != body[0]:
             return False
         pristine, address = found
@@ -94,8 +94,9 @@ class Posts:
         return True
 
 
-def _split(text: str) -> tuple[str, str] | None:
-    """(the front matter, the Markdown after it) as Material's Post reads a post's text."""
+def split(text: str) -> tuple[str, str] | None:
+    """(the front matter, the Markdown after it) as Material's Post reads a post's text (and
+    MkDocs a page's); None without front matter."""
     match = YAML_RE.match(text)
     return None if match is None else (match.group(0), text[match.end():].lstrip("\n"))
 

@@ -33,12 +33,12 @@ import time
 from material.plugins.blog.structure import Post, View
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import InclusionLevel
-from mkdocs.utils.meta import YAML_RE
 
 from blogpost.content.source import decode
 from blogpost.features import listings
-from blogpost.speed.compat import STOCK
-from blogpost.speed.kept import KNOWN, NOT_KEPT
+from blogpost.speed.compat import STOCK, other_plugins
+from blogpost.speed.kept import NOT_KEPT
+from blogpost.speed.posts import split
 from blogpost.speed.render_memo import Logged
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
@@ -54,11 +54,9 @@ class Quick:
 
     def __init__(self) -> None:
         self.last: tuple | None = None  # (configuration, files, navigation, environment)
-        self.by_path: dict = {}  # a source's absolute path -> its File, in the last good build
         self.tree: dict[str, tuple] = {}  # every file of docs/ -> its stat, as the last good build read it
         self.pending: dict[str, tuple] = {}
         self.looked: dict[str, tuple] | None = None  # docs/ as a quick rebuild that stepped aside found it
-        self.count = 0  # quick rebuilds so far
 
     def starting(self, docs_dir: str) -> None:
         """Before a build reads docs/: its files as they are now (a file saved later counts
@@ -70,7 +68,6 @@ class Quick:
     def remember(self, config, files, nav, env) -> None:
         """After a good build."""
         self.last = (config, files, nav, env)
-        self.by_path = {file.abs_src_path: file for file in files if file.abs_src_path}
         self.tree = self.pending
 
     def forget(self) -> None:
@@ -90,7 +87,7 @@ class Quick:
         for path, stat in tree.items():
             if stat == self.tree[path]:
                 continue
-            file = self.by_path.get(path)
+            file = files.get_file_from_path(os.path.relpath(path, config.docs_dir))
             page = getattr(file, "page", None)
             if file is None or page is None or not file.is_documentation_page() or file.generated_by:
                 return self._aside(f"{path} is not a page")
@@ -118,8 +115,7 @@ class Quick:
         site = config.plugins.get("blogpost")
         if not all(callable(getattr(site, name, None)) for name in ("revise", "made_again", "revised", "republish")):
             return self._aside("the site plugin cannot check a page again")
-        others = sorted({type(getattr(handler, "__self__", handler)).__name__ for event in PAGE_EVENTS
-                         for handler in config.plugins.events[event]} - set(KNOWN))
+        others = other_plugins(config, PAGE_EVENTS)
         if others:
             return self._aside(f"page events of other plugins ({', '.join(others)})")
         try:
@@ -157,7 +153,6 @@ class Quick:
             preview.read[page.file.src_uri] = text
         self.tree.update(seen)
         self.looked = None
-        self.count += 1
         preview.builds += 1
         preview.collector.built()
         log.info(f"incremental preview: build {preview.builds} in {time.time() - started:.2f} s: quick, "
@@ -180,8 +175,8 @@ def _own(logged: Logged) -> list[logging.LogRecord]:
 
 def _front(text: str) -> str:
     """A page's text up to the end of its front matter (as Material and MkDocs split it)."""
-    match = YAML_RE.match(text)
-    return "" if match is None else match.group(0)
+    found = split(text)
+    return "" if found is None else found[0]
 
 
 def _tree(docs_dir: str) -> dict[str, tuple]:
