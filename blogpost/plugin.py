@@ -64,6 +64,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
             log.warning("Preview without Content-Security-Policy or error pages: MkDocs' reload script "
                         f"injection ({preview.PRIVATE}) changed; the published site keeps its policy")
 
+    def on_shutdown(self) -> None:
+        # `mkdocs serve` removes its site folder next: not while the search index is written into it.
+        if self.indexer is not None and self.indexer.last is not None:
+            self.indexer.last.join(timeout=60)
+
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         if self.preview_policy:
             preview.take_over(server, site_name=config.site_name)
