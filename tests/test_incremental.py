@@ -357,6 +357,25 @@ def test_plain_containers_taken_whole_keep_their_kinds_and_values_apart():
     assert fingerprint._compact(long) != fingerprint._compact(long + "y")
 
 
+def test_a_value_many_pages_refer_to_is_carried_by_its_digest():
+    import dataclasses
+    import marshal
+
+    from blogpost.speed import fingerprint
+
+    @dataclasses.dataclass(frozen=True)
+    class Shown:  # as a model entry: frozen, referred to by many pages
+        title: str
+        tags: tuple
+
+    one, same, other = Shown("A" * 600, ("x",)), Shown("A" * 600, ("x",)), Shown("A" * 600, ("y",))
+    assert fingerprint.value(one) == fingerprint.value(same) != fingerprint.value(other)
+    with fingerprint.batch():
+        related = fingerprint.value([one, same, one])
+        assert related == fingerprint.value([same, same, one])
+    assert len(marshal.dumps(related, 2)) < 200  # three digests, not three copies of the title
+
+
 def test_a_conversion_that_logged_is_not_reused(tmp_path):
     import logging
 

@@ -145,15 +145,29 @@ def _nested(convert):
 
 def _shared(convert):
     """A value that many pages refer to (a model entry, a file, an author) is made plain once
-    per batch: nothing changes while a batch runs."""
+    per batch (nothing changes while a batch runs), as its digest: every page that refers to
+    it then carries 16 bytes into its own digest, not the whole of it (a post's related posts
+    are model entries, each with its title, description, tags and dates)."""
+    def token(item, depth: int):
+        return ("=", _token(convert(item, depth)))
+
     def once(item, depth: int):
         if _batch is None:
-            return convert(item, depth)
+            return token(item, depth)
         found = _batch.get(id(item))
         if found is None or found[0] is not item:
-            found = _batch[id(item)] = (item, convert(item, depth))
+            found = _batch[id(item)] = (item, token(item, depth))
         return found[1]
     return once
+
+
+def _token(plain) -> bytes:
+    """The digest of a plain value (see digest), as bytes: equal values, equal tokens."""
+    try:
+        data = marshal.dumps(plain, 2)
+    except ValueError:
+        data = repr(plain).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @contextlib.contextmanager
