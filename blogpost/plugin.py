@@ -288,8 +288,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def _check_links(self, files: Files, seen: dict[str, links.Seen]) -> None:
         """The links, images and anchors of these pages (what their HTML holds, by src_uri)."""
+        by_uri = files.src_uris
         for src_uri, found in seen.items():
-            file = files.get_file_from_path(src_uri)
+            file = by_uri.get(src_uri)
             if file is not None:
                 self.problems += links.problems(file, found, self.links, path=self._path(file))
 

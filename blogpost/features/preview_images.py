@@ -3,6 +3,7 @@ drawn with Pillow in a font from a pinned package, and cached by a hash of what 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -142,6 +143,12 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a rebuild of `mkdocs serve` asks again for every post
+def _key(typeface: str, title: str, tags: tuple[str, ...], site_name: str) -> str:
+    shown = [VERSION, PIL.__version__, typeface, title, list(tags), site_name]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+
 class Previews:
     """One build's previews: each drawn once, or copied from the cache folder when it holds it."""
 
@@ -154,8 +161,7 @@ class Previews:
 
     def key(self, title: str, tags: tuple[str, ...]) -> str:
         """A hash of everything the picture depends on."""
-        shown = [VERSION, PIL.__version__, self.typeface.digest, title, list(tags), self.site_name]
-        return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+        return _key(self.typeface.digest, title, tuple(tags), self.site_name)
 
     def picture(self, title: str, tags: tuple[str, ...]) -> tuple[str, Path | bytes]:
         """(its key, the PNG): the cache's file, drawn into the cache first if it is not there;
@@ -172,12 +178,14 @@ class Previews:
     def add(self, files: Files, config: MkDocsConfig, entries: list[Entry]) -> dict[str, dict]:
         """Add each entry's preview to the build; returns each entry's image by its src_uri."""
         images = {}
+        # The files before any preview (two previews never share an address: two pages never do).
+        taken = set(files.src_uris)
         for entry in entries:
             key, png = self.picture(entry.title, entry.tags)
             # Named by the page's address and by what it shows: when a title changes, the new
             # picture has a new address, which social networks fetch instead of their old copy.
             uri = f"{FOLDER}{entry.file.url.strip('/').removesuffix('.html') or 'index'}.{key[:12]}.png"
-            if files.get_file_from_path(uri) is not None:
+            if uri in taken:
                 raise PluginError(f"blogpost: docs/{uri}: a file where a link preview goes "
                                   f"(remove docs/{FOLDER}: the previews are generated)")
             if isinstance(png, Path):
