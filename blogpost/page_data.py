@@ -17,19 +17,21 @@ KEY = "blogpost"
 @dataclass(frozen=True)
 class Chip:
     name: str
-    url: str  # site-relative, for the template's `url` filter
+    url: str  # site-relative, for the template's `url` filter; in a Card, relative to its page
 
 
-@dataclass
+@dataclass(frozen=True)
 class Card:
-    """One post or guide page in a list: home, the blog's views and tag pages show the same card."""
+    """One post or guide page in a list: home, the blog's views and tag pages show the same card.
+    It holds all the card shows, its links relative to the page that shows it: equal cards, equal
+    HTML (listings.CardMarkup)."""
 
     title: str
     url: str  # relative to the page that shows the card
     date: dt.datetime
     date_text: str
     description: str
-    tags: list[Chip] = field(default_factory=list)
+    tags: tuple[Chip, ...] = ()  # each chip's url relative to the page that shows the card, as url
     readtime: int | None = None  # minutes, posts only (Material's blog computes it)
     label: str | None = None  # what a guide page belongs to: "Guide: <its guide>"
     pinned: bool = False

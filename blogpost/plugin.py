@@ -51,6 +51,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     preview_policy = True  # the preview's reload script can be allowed by hash (output/preview.py)
     atomic = False  # `mkdocs build` (not --dirty): site_dir is replaced only by a build that succeeded
     output: atomic.Output | None = None
+    cards: listings.CardMarkup | None = None  # each card's HTML, by what it shows
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -331,6 +332,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if isinstance(found, PageData) and found.post is not None:
                 key = (version, post_page.end_facts(file.page, found.post))
                 found.end = self.ends[key] = before.get(key) or post_page.end(file.page, found.post, env)
+        # The templates draw each card with card_html (partials/post.html, post-cards.html),
+        # which keeps each card's HTML from one `mkdocs serve` rebuild to the next.
+        if self.cards is None or not self.serving:
+            self.cards = listings.CardMarkup()
+        self.cards.start(env)
+        env.globals["card_html"] = self.cards
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)

@@ -94,6 +94,59 @@ def test_a_listed_post_s_excerpt_is_never_converted():
     assert excerpt.content == "" and excerpt.toc.items == [] and excerpt.more is None
 
 
+def test_a_card_s_html_is_drawn_once_for_equal_cards_and_kept_while_its_template_is(tmp_path):
+    import datetime as dt
+    import os
+
+    from jinja2 import Environment, FileSystemLoader
+
+    from blogpost.features.listings import CardMarkup
+    from blogpost.page_data import Card, Chip
+
+    template = tmp_path / "partials" / "post-card.html"
+    template.parent.mkdir()
+    template.write_text("<h{{ level }}>{{ card.title }}</h{{ level }}>"
+                        "{% for tag in card.tags %}<a href='{{ tag.url }}'>{{ tag.name }}</a>{% endfor %}")
+    env = Environment(loader=FileSystemLoader(tmp_path))
+    env.globals["card_html"] = cards = CardMarkup()
+    page = env.from_string("{{ card_html(card, level) }}")
+    renders = []
+
+    def build():
+        cards.start(env)
+        if "render" not in vars(cards.template):  # one template object for every build
+            render = cards.template.render
+            cards.template.render = lambda *a, **k: renders.append(k["card"].title) or render(*a, **k)
+
+    def card(title="A", tag="x"):  # a new object each time, as every page and build makes it
+        return Card(title, "../a/", dt.datetime(2026, 1, 1), "1 January 2026", "d", (Chip(tag, f"../tags/{tag}/"),))
+
+    build()
+    html = page.render(card=card(), level=2)
+    assert html == "<h2>A</h2><a href='../tags/x/'>x</a>"
+    assert page.render(card=card(), level=2) == html and renders == ["A"]  # equal cards, drawn once
+    page.render(card=card(tag="y"), level=2)
+    page.render(card=card(), level=3)
+    assert renders == ["A", "A", "A"]
+    build()  # the next build of `mkdocs serve`
+    assert page.render(card=card(), level=2) == html and len(renders) == 3
+    assert cards.drawn == {key: None for key in cards.drawn} and len(cards.drawn) == 1
+    for _ in range(CardMarkup.KEEP + 1):
+        build()
+    assert page.render(card=card(tag="y"), level=2) and len(renders) == 4  # not shown for KEEP builds
+    os.utime(template, ns=(1, 1))
+    build()
+    assert page.render(card=card(), level=2) == html and len(renders) == 5  # another template
+    other = CardMarkup()  # a second process, forked from this one, draws a card: kept here
+    other.found, other.builds, other.version, other.template = dict(cards.found), cards.builds, cards.version, cards.template
+    other.drawn = {}
+    env.globals["card_html"] = other
+    page.render(card=card("B"), level=2)
+    env.globals["card_html"] = cards
+    cards.keep(other.drawn)
+    assert page.render(card=card("B"), level=2) == "<h2>B</h2><a href='../tags/x/'>x</a>" and len(renders) == 6
+
+
 def test_every_page_has_a_description(site):
     for path in site.html_files:
         meta = site.tree(path).cssselect('meta[name="description"]')

@@ -159,6 +159,29 @@ def test_what_the_second_process_logs_is_logged_by_the_first(tmp_path, monkeypat
     assert warned == ["page-3.md: a warning", "page-4.md: a warning"]  # 3 by the second, 4 here
 
 
+def test_what_the_second_process_draws_into_a_memo_is_kept_by_the_first(tmp_path, monkeypatch):
+    memo: dict[str, int] = {}
+
+    class Drawing(Stock):  # each page draws into a memo of pure results, as the cards' HTML
+        def __call__(self, page, config, doc_files, nav, env, dirty=False, excluded=False):
+            memo[page.file.src_uri] = os.getpid()
+            super().__call__(page, config, doc_files, nav, env, dirty, excluded)
+
+    kept = {}
+    monkeypatch.setattr(parallel.Parallel, "apply", _with_memos(parallel.Parallel.apply, memo, kept))
+    files, fan, error = _build(tmp_path, monkeypatch, Drawing())
+    assert error is None and fan.count == 6
+    assert sorted(kept) == sorted(f"page-{n}.md" for n in range(1, 12, 2))  # every other page, drawn there
+    assert all(pid != os.getpid() for pid in kept.values())
+
+
+def _with_memos(apply, memo: dict, kept: dict):
+    def wrapped(self, *args, **kwargs):
+        apply(self, *args, **kwargs)
+        self.memos = [(lambda: dict(memo), kept.update)]  # taken in the second process
+    return wrapped
+
+
 def test_a_page_the_second_process_fails_at_is_templated_and_raised_by_the_first(tmp_path, monkeypatch, caplog):
     # page-5 is the second process's third page: it wrote 1 and 3, the first process templates
     # 5 again (and fails, as MkDocs does) and would go on with 7, 9 and 11.

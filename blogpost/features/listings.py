@@ -10,9 +10,11 @@ an excerpt is not converted at all (ListedPost)."""
 
 from __future__ import annotations
 
+import os
 import re
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
 from material.plugins.blog.structure import Excerpt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -30,6 +32,7 @@ from blogpost.text import human_date, markdown_text, relative_link, yaml_string
 MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-index|tag-entries)\s*-->")
 # The markers that become HTML: as the comments Markdown leaves them in a page's HTML.
 HTML_MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-entries)\s*-->")
+CARD = "partials/post-card.html"
 CARDS = "partials/post-cards.html"
 GUIDES = "partials/guide-cards.html"
 TAG_LIST = "partials/tag-list.html"
@@ -146,7 +149,7 @@ def card(entry: Entry, here: Page, model: Model, layout: Layout, *, draft: bool 
         date=entry.date,
         date_text=human_date(entry.date),
         description=entry.description,
-        tags=chips(list(entry.tags), model),
+        tags=_chips_at(entry.tags, here, model),
         readtime=getattr(getattr(target, "config", None), "readtime", None) if entry.is_post else None,
         label=label,
         pinned=entry.pinned,
@@ -203,6 +206,67 @@ def chips(names: list, model: Model) -> list[Chip]:
         model.made["chips"] = {name: Chip(name, tag.url) for name, tag in model.vocabulary.items()}
     made = model.made["chips"]
     return [made[name] for name in names if name in made]
+
+
+def _chips_at(names, here: Page, model: Model) -> tuple[Chip, ...]:
+    """A card's chips, each linking to its tag's page relative to the page that shows the card,
+    as the template's `url` filter would (once per page and build for the whole vocabulary)."""
+    key = ("chips at", here.url)
+    if key not in model.made:
+        model.made[key] = {chip.name: Chip(chip.name, get_relative_url(chip.url, here.url))
+                           for chip in chips(list(model.vocabulary), model)}
+    made = model.made[key]
+    return tuple(made[name] for name in names if name in made)
+
+
+class CardMarkup:
+    """Each card's HTML (partials/post-card.html) by all it shows and its heading's level: a
+    card's links are relative to the page that shows it, so equal cards are equal HTML on any
+    page. Under `mkdocs serve` the HTML is kept from build to build, and a card not shown for
+    KEEP builds is forgotten: a new post moves one post of every page of a view to the next
+    page, at the same depth, and a tag page shows every post with its tag."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self.found: dict[tuple, list] = {}  # (template, level, card, draft label) -> [HTML, build]
+        self.drawn: dict[tuple, Markup | None] = {}  # this build's: its HTML when made, None when kept
+        self.builds = 0
+        self.template = None
+        self.version: tuple | None = None
+
+    def start(self, env: Environment) -> None:
+        """A build's templates: the HTML of the last builds is kept while the template's file is
+        the same."""
+        self.builds += 1
+        self.template = env.get_template(CARD)
+        name = self.template.filename
+        self.version = (name, os.stat(name).st_mtime_ns) if name else None
+        self.found = {key: item for key, item in self.found.items()
+                      if key[0] == self.version and item[1] >= self.builds - self.KEEP}
+        self.drawn = {}
+
+    @pass_context
+    def __call__(self, context, card: Card, level: int) -> Markup:
+        # The draft flag's words are the theme's language (the template shows them).
+        label = str(context["lang"].t("blog.draft")) if card.draft else None
+        key = (self.version, level, card, label)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = [Markup(self.template.render(context.get_all(), card=card, level=level)), 0]
+            self.drawn[key] = found[0]
+        elif found[1] != self.builds:
+            self.drawn.setdefault(key, None)
+        found[1] = self.builds
+        return found[0]
+
+    def keep(self, drawn: dict[tuple, Markup | None]) -> None:
+        """What another process drew in this build (its `drawn`), as if drawn here."""
+        for key, html in drawn.items():
+            if html is not None:
+                self.found.setdefault(key, [html, 0])
+            if key in self.found:
+                self.found[key][1] = self.builds
 
 
 def _tag_page(tag: Tag, tagged: list[Entry], tags_index: str) -> str:

@@ -195,6 +195,10 @@ class Preview:
             self.parallel.apply(patches, config, parallel_from)
         except Mismatch as error:  # one process templates every page: the same site, slower
             log.debug(f"incremental: pages are templated by one process: {error}")
+        # The cards' HTML the second process draws is kept here for the next build too.
+        site = config.plugins.get("blogpost")
+        self.parallel.memos = [(lambda: site.cards.drawn, lambda drawn: site.cards.keep(drawn))] \
+            if site is not None and hasattr(site, "cards") else []
 
     @staticmethod
     def config_facts(config: MkDocsConfig) -> tuple:

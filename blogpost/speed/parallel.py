@@ -14,7 +14,8 @@ while this one templates the rest. The posts whose end alone changed are written
 as well (`writes`: the preview replaces such an end in the page the last build wrote; after a
 new post with every tag, that is every post), each writing every other one after its pages;
 a write counts as a twentieth of a page towards `from_pages`. The second process sends back what it logged, which is
-logged here (so `--strict` counts its warnings), and ends. If it fails at a page, the pages it
+logged here (so `--strict` counts its warnings), and what it added to the memos this one keeps
+from build to build (`memos`: the cards' HTML), and ends. If it fails at a page, the pages it
 did not finish are templated here, where the failure is then raised as MkDocs raises it; if it
 dies or does not finish in time, all of its pages are; the same for its writes. Where fork is missing, on one core, or
 when another plugin has events here, every page is templated in this process, as MkDocs does.
@@ -62,6 +63,10 @@ class Parallel:
         # without arguments): this process's share once the second process has its own.
         self.writes: list = []
         self.their_writes: list = []
+        # Memos of pure functions this process keeps from build to build, each as (take, give):
+        # take() in the second process is what it drew from or added to the memo (picklable),
+        # give(that) here keeps it, as if drawn here.
+        self.memos: list[tuple] = []
 
     def apply(self, patches: Patches, config, from_pages: int) -> None:
         """Wrap _build_page for this build: the first call shares out the pages to template."""
@@ -104,7 +109,7 @@ class Parallel:
             return
         if pid == 0:  # the second process: never returns
             os.close(read)
-            _second(theirs, writes, args, write)
+            _second(theirs, writes, args, write, self.memos)
         os.close(write)
         self.pid, self.pipe, self.theirs, self.skipped, self.args = pid, read, theirs, set(theirs), args
         self.writes, self.their_writes = self.writes[0::2], writes
@@ -129,10 +134,12 @@ class Parallel:
             aside.warning("blogpost-speed: the second process of the preview did not finish; "
                           "its pages are made here. Building without it: the same site, slower.")
         else:
-            done, written, records = report
+            done, written, records, drawn = report
             for fields in records:
                 record = logging.makeLogRecord(fields)
                 logging.getLogger(record.name).handle(record)
+            for (_, give), item in zip(self.memos, drawn):
+                give(item)
         self.count = done
         self._forget()
         for file in theirs[done:]:
@@ -183,9 +190,9 @@ class Parallel:
         self.their_writes = []
 
 
-def _second(theirs: list[File], writes: list, args: tuple, write: int) -> None:
+def _second(theirs: list[File], writes: list, args: tuple, write: int, memos: list[tuple]) -> None:
     """The second process: template its pages, then make its writes; send (pages done, writes
-    done, log records); end. It stops at the first failure."""
+    done, log records, what it drew from each memo); end. It stops at the first failure."""
     code = 1
     try:
         gc.disable()  # short-lived: a collection would touch, and so copy, the whole heap
@@ -209,7 +216,7 @@ def _second(theirs: list[File], writes: list, args: tuple, write: int) -> None:
                 except Exception:  # noqa: BLE001 (made again, and raised, by the first process)
                     break
                 written += 1
-        data = pickle.dumps((done, written, records))
+        data = pickle.dumps((done, written, records, [take() for take, _ in memos]))
         with os.fdopen(write, "wb") as out:
             out.write(data)
         code = 0
