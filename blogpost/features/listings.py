@@ -210,12 +210,10 @@ def chips(names: list, model: Model) -> list[Chip]:
 
 def _chips_at(names, here: Page, model: Model) -> tuple[Chip, ...]:
     """A card's chips, each linking to its tag's page relative to the page that shows the card,
-    as the template's `url` filter would (once per page and build for the whole vocabulary)."""
-    key = ("chips at", here.url)
-    if key not in model.made:
-        model.made[key] = {chip.name: Chip(chip.name, get_relative_url(chip.url, here.url))
-                           for chip in chips(list(model.vocabulary), model)}
-    made = model.made[key]
+    as the template's `url` filter would (each once per page and build)."""
+    made = model.made.setdefault(("chips at", here.url), {})
+    for chip in chips([name for name in names if name not in made], model):
+        made[chip.name] = Chip(chip.name, get_relative_url(chip.url, here.url))
     return tuple(made[name] for name in names if name in made)
 
 

@@ -37,11 +37,7 @@ class Unknown(Exception):
 def digest(*parts) -> str:
     """A digest of plain values (as value() makes them). marshal writes equal plain values as
     equal bytes (format 2 has no back-references), at C speed; repr is the fallback."""
-    try:
-        data = marshal.dumps(parts, 2)
-    except ValueError:
-        data = repr(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return _token(parts).hex()
 
 
 def value(item, depth: int = 0):
@@ -162,7 +158,7 @@ def _shared(convert):
 
 
 def _token(plain) -> bytes:
-    """The digest of a plain value (see digest), as bytes: equal values, equal tokens."""
+    """The digest of a plain value, as bytes: equal values, equal tokens (see digest)."""
     try:
         data = marshal.dumps(plain, 2)
     except ValueError:

@@ -198,7 +198,7 @@ class Preview:
         # The cards' HTML the second process draws is kept here for the next build too.
         site = config.plugins.get("blogpost")
         self.parallel.memos = [(lambda: site.cards.drawn, lambda drawn: site.cards.keep(drawn))] \
-            if site is not None and hasattr(site, "cards") else []
+            if site is not None else []
 
     @staticmethod
     def config_facts(config: MkDocsConfig) -> tuple:
