@@ -366,6 +366,25 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     on_page_context = CombinedEvent(_chips, _surround)
 
+    def view_card_markup(self, page: Page, posts: list) -> list[str] | None:
+        """What partials/post.html draws on a blog view's page for these posts (Material's, in
+        the order it shows them, each by its excerpt as Material's blog renders only those):
+        each card's HTML, when every one was drawn in this build or a recent one (else None).
+        The preview replaces a view's cards in its last output with these (incremental.py)."""
+        if self.cards is None or self.model is None:
+            return None
+        excerpts = [post.excerpt for post in posts if post.excerpt]
+        cards = listings.view_cards(page, excerpts, self.model, self.layout)
+        drawn = []
+        for excerpt in excerpts:
+            card = cards.get(excerpt.file.src_uri)
+            # post.html draws nothing for a post the model does not hold, but its white space.
+            html = None if card is None else self.cards.known(card, listings.VIEW_LEVEL)
+            if html is None:
+                return None
+            drawn.append(html)
+        return drawn
+
     # Output ----------------------------------------------------------------------------
 
     def _index_marks(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -147,6 +147,42 @@ def test_a_card_s_html_is_drawn_once_for_equal_cards_and_kept_while_its_template
     assert page.render(card=card("B"), level=2) == "<h2>B</h2><a href='../tags/x/'>x</a>" and len(renders) == 6
 
 
+def test_a_card_drawn_already_is_known_without_a_template_s_context(tmp_path):
+    """CardMarkup.known gives a card's HTML as drawn in this build or one of the last KEEP (the
+    preview puts it in place of another card on a blog view's page), never one not drawn,
+    drawn at another level, or a draft's (its label is the context's), and keeps it known."""
+    import datetime as dt
+
+    from jinja2 import Environment, FileSystemLoader
+
+    from blogpost.features.listings import CardMarkup
+    from blogpost.page_data import Card
+
+    template = tmp_path / "partials" / "post-card.html"
+    template.parent.mkdir()
+    template.write_text("<h{{ level }}>{{ card.title }}</h{{ level }}>")
+    env = Environment(loader=FileSystemLoader(tmp_path))
+    env.globals["card_html"] = cards = CardMarkup()
+    env.globals["lang"] = type("Lang", (), {"t": staticmethod(lambda key: "Draft")})
+    page = env.from_string("{{ card_html(card, 2) }}")
+
+    def card(title="A", draft=False):
+        return Card(title, "../a/", dt.datetime(2026, 1, 1), "1 January 2026", "d", (), draft=draft)
+
+    cards.start(env)
+    assert cards.known(card(), 2) is None  # not drawn yet
+    page.render(card=card())
+    page.render(card=card("B", draft=True))
+    assert cards.known(card(), 2) == "<h2>A</h2>"
+    assert cards.known(card(), 3) is None and cards.known(card("B", draft=True), 2) is None
+    for _ in range(CardMarkup.KEEP + 2):  # known in every build: kept
+        cards.start(env)
+        assert cards.known(card(), 2) == "<h2>A</h2>"
+    for _ in range(CardMarkup.KEEP + 1):
+        cards.start(env)
+    assert cards.known(card(), 2) is None  # neither drawn nor known for KEEP builds
+
+
 def test_every_page_has_a_description(site):
     for path in site.html_files:
         meta = site.tree(path).cssselect('meta[name="description"]')

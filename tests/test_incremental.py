@@ -291,6 +291,17 @@ def corpus(tmp_path) -> Path:
     return project
 
 
+def _step(served: Served, corpus: Path, tmp_path: Path, number: int, edit, rng: random.Random) -> None:
+    """One edit saved in the served corpus: once rebuilt, the site served equals a clean build."""
+    time.sleep(0.6)  # a save in a later second than the last build's output
+    builds = served.builds()
+    what = edit(corpus, rng)
+    served.wait_for_build(builds + 1)
+    clean = reference(corpus, tmp_path / f"clean-{number}", served.url)
+    found = differences(served.site, clean)
+    assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"
+
+
 @pytest.mark.corpus
 def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
     rng = random.Random(SEED)
@@ -302,13 +313,7 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
     try:
         served.wait_for_build(1)
         for number, edit in enumerate(steps, start=1):
-            time.sleep(0.6)  # a save in a later second than the last build's output
-            builds = served.builds()
-            what = edit(corpus, rng)
-            served.wait_for_build(builds + 1)
-            clean = reference(corpus, tmp_path / f"clean-{number}", served.url)
-            found = differences(served.site, clean)
-            assert not found, f"step {number} ({what}, seed {SEED}): {len(found)} differences: {found[:10]}"
+            _step(served, corpus, tmp_path, number, edit, rng)
         log = "".join(served.lines)
         assert "pages rendered" in log and re.search(r"[1-9]\d* kept", log), log[-3000:]
         # Pages whose source and world were unchanged were not fingerprinted again, nor were
@@ -322,11 +327,35 @@ def test_every_rebuild_of_the_preview_equals_a_clean_build(corpus, tmp_path):
         assert re.search(r"quick, 1 page rendered", log), log[-3000:]
         # Posts whose only change was their end (related posts, older/newer) had it replaced.
         assert re.search(r"[1-9]\d* with a new end", log), log[-3000:]
+        # Blog views whose only change was which posts they show had their cards replaced.
+        assert re.search(r"[1-9]\d* with new cards", log), log[-3000:]
         # Rebuilds with many pages to template had a second process template half of them, and
         # those with few did not.
         rebuilds = [line for line in served.lines if BUILT.search(line) and "full build" not in line]
         assert any(re.search(r"\([1-9]\d* by a second process\)", line) for line in rebuilds), log[-3000:]
         assert any("(0 by a second process)" in line for line in rebuilds), log[-3000:]
+    finally:
+        served.stop()
+
+
+@pytest.mark.corpus
+def test_new_posts_until_the_blog_has_one_more_page_equal_a_clean_build(corpus, tmp_path):
+    """New posts move one post of every page of the blog's views to the next page: those pages
+    get their cards replaced in the pages already written. Until the blog has a page more, when
+    every page's pager and description change with them, each result equals a clean build."""
+    rng = random.Random(SEED)
+    config = variant(corpus, "mkdocs-served.yml", plugins={"blogpost-speed": {"parallel_from": PARALLEL_FROM}})
+    served = Served(corpus, tmp_path, config)
+    try:
+        served.wait_for_build(1)
+        pages = len(list((served.site / "blog/page").glob("*/index.html")))
+        for number in range(1, 12):
+            _step(served, corpus, tmp_path, number, add_post, rng)
+            if len(list((served.site / "blog/page").glob("*/index.html"))) > pages:
+                break
+        else:
+            pytest.fail(f"the blog never had more than {pages + 1} pages")
+        assert re.search(r"[1-9]\d* with new cards", "".join(served.lines)), "".join(served.lines)[-3000:]
     finally:
         served.stop()
 
@@ -692,6 +721,52 @@ def test_an_end_replaced_in_place_leaves_the_page_as_if_written_whole(tmp_path):
         _replace_end(str(page), written, before, after)
         written = written.replace(before, after, 1)
         assert page.read_bytes() == written.encode("utf-8")
+
+
+def test_a_view_s_cards_replaced_in_place_leave_the_page_as_if_templated_whole(tmp_path):
+    """A blog view's page whose only change is which cards it shows has them replaced in the
+    last output: each new card where an old one was, the template's white space between them
+    kept. Cards that are not there in order, apart by white space only, are not replaced."""
+    from jinja2 import Environment
+
+    from blogpost.speed.incremental import _cards_region, _replace_end
+
+    # As Material's blog.html loops over a view's posts, each drawn by partials/post.html.
+    view = Environment().from_string(
+        "<h1>Blog – page 2</h1>\n      {% for card in cards %}\n        {% if card %}{{ card }}{% endif %}\n"
+        "      {% endfor %}\n      <nav>1 2 3</nav>\n")
+    old = ("<article>A</article>", "<article>Café B</article>", "<article>C</article>")
+    for new in (("<article>Naïve Z, a longer one</article>", *old[:2]), old[1:] + ("<article>D</article>",)):
+        written = view.render(cards=old)
+        page = tmp_path / "index.html"
+        page.write_text(written, encoding="utf-8")
+        region = _cards_region(written, old, new)
+        assert region is not None and written.count(region[0]) == 1
+        _replace_end(str(page), written, *region)
+        assert page.read_bytes() == view.render(cards=new).encode("utf-8")
+    written = view.render(cards=old)
+    assert _cards_region(written, ("<article>A</article>", "<article>C</article>"), old[1:]) is None  # B between
+    assert _cards_region(written, ("<article>X</article>",) + old[1:], old) is None  # not there
+    assert _cards_region(written, old[::-1], old) is None  # not in that order
+    assert _cards_region(written, (), ()) is None
+
+
+def test_a_view_s_frame_is_all_it_shows_but_its_sitemap_date():
+    """own(framed=True) leaves out the date sitemap.xml gives a page (a view is dated by its
+    newest post), and nothing else."""
+    from blogpost.page_data import KEY, PageData
+    from blogpost.speed import fingerprint
+
+    class Page:
+        def __init__(self, lastmod="2026-01-02", title="Blog", description="Page 2 of 3."):
+            self.title, self.url = title, "blog/page/2/"
+            self.meta = {KEY: PageData(lastmod=lastmod, social=[("name", "description", description)])}
+
+    own = fingerprint.own
+    assert own(Page(), framed=True) == own(Page(lastmod="2026-03-04"), framed=True)
+    assert own(Page()) != own(Page(lastmod="2026-03-04"))
+    assert own(Page(), framed=True) != own(Page(description="Page 2 of 4."), framed=True)
+    assert own(Page(), framed=True) != own(Page(title="Archive"), framed=True)
 
 
 # The quick rebuild (blogpost/speed/quick.py) -------------------------------------------------

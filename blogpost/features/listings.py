@@ -33,6 +33,7 @@ MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-index|tag-entries
 # The markers that become HTML: as the comments Markdown leaves them in a page's HTML.
 HTML_MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-entries)\s*-->")
 CARD = "partials/post-card.html"
+VIEW_LEVEL = 2  # a card's heading level on the blog's own list pages (partials/post.html draws it so)
 CARDS = "partials/post-cards.html"
 GUIDES = "partials/guide-cards.html"
 TAG_LIST = "partials/tag-list.html"
@@ -254,6 +255,21 @@ class CardMarkup:
             found = self.found[key] = [Markup(self.template.render(context.get_all(), card=card, level=level)), 0]
             self.drawn[key] = found[0]
         elif found[1] != self.builds:
+            self.drawn.setdefault(key, None)
+        found[1] = self.builds
+        return found[0]
+
+    def known(self, card: Card, level: int) -> Markup | None:
+        """The card's HTML when this build or one of the last KEEP drew it, without a template's
+        context (None: not drawn, or a draft, whose label the context gives). It counts as
+        shown in this build."""
+        if card.draft:
+            return None
+        key = (self.version, level, card, None)
+        found = self.found.get(key)
+        if found is None:
+            return None
+        if found[1] != self.builds:
             self.drawn.setdefault(key, None)
         found[1] = self.builds
         return found[0]

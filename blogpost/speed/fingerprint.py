@@ -199,7 +199,7 @@ def reference(page: Page) -> tuple:
     return (type(page).__name__, page.url, value(page.title), page.file.src_uri)
 
 
-def own(page: Page, *, listed: bool = False, made: bool = False) -> tuple:
+def own(page: Page, *, listed: bool = False, made: bool = False, framed: bool = False) -> tuple:
     """Everything the page itself holds, other pages by reference.
 
     `listed`: what a list page can show of a post, which is all of it but its way to other
@@ -207,11 +207,15 @@ def own(page: Page, *, listed: bool = False, made: bool = False) -> tuple:
     only its own page shows those. Without that, a new post would change every list page
     showing a post it is related to.
     `made`: all of it but what other pages decide (see later()): what the page's own events
-    made of it from its source and its own entry."""
+    made of it from its source and its own entry.
+    `framed`: all of it but its date for sitemap.xml (PageData.lastmod), which no page shows:
+    a blog view is dated by its newest post, which a new post moves (see incremental._Views)."""
     parts = _once(_own, page)
     if made:
         parts = tuple((name, _in_meta(item, _made) if name == "meta" else item) for name, item in parts
                       if name not in LATER)
+    elif framed:
+        parts = tuple((name, _in_meta(item, _framed) if name == "meta" else item) for name, item in parts)
     elif listed:
         parts = tuple((name, _in_meta(item, _listed) if name == "meta" else item) for name, item in parts
                       if name not in ("previous_page", "next_page"))
@@ -264,6 +268,12 @@ def _listed(data):
     if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
         return data
     return _fields(data, {"post": _none, "end": _none})
+
+
+def _framed(data):
+    if not isinstance(data, tuple) or data[:1] != (PageData.__name__,):
+        return data
+    return _fields(data, {"lastmod": _none})
 
 
 def _none(_):
@@ -337,7 +347,12 @@ def view(page: View, posts: list[Post], cards: dict[int, str], listed=None) -> t
             cards[key] = digest(card(post, listed(post) if listed else digest(own(post, listed=True))))
         found.append(cards[key])
     # The further pages of a view share one list of its pages.
-    return ("view", tuple(found), _once(_references, page.pages), _once(_references, page.views))
+    return ("view", tuple(found), *pages_of(page))
+
+
+def pages_of(page: View) -> tuple:
+    """What a blog list page shows of its view besides its cards (see view())."""
+    return _once(_references, page.pages), _once(_references, page.views)
 
 
 def _references(pages: list) -> tuple:

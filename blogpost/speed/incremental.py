@@ -76,8 +76,14 @@ class Preview:
         # A post's output path -> (the fingerprint of all but its end, its end's HTML), the same.
         self.ends: dict[str, tuple[str, str]] = {}
         self.pending_ends: dict[str, tuple[str, str]] = {}
+        # A blog view's output path -> (the fingerprint of all but its cards, their HTML), the same.
+        self.views: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.pending_views: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.unframed: list = []  # views templated with cards not drawn before: see finish
+        self.framed: _Views | None = None
         self.replacing: list[tuple[str, str, str]] = []
-        self.written: dict[str, str] = {}  # the pages whose end is replaced, as the last build wrote them
+        # The pages whose end or cards are replaced, as the last build wrote them.
+        self.written: dict[str, str] = {}
         self.copied: dict[tuple, tuple] = {}  # (static source, its dest_uri) -> (path, size, mtime) when copied
         self.checked: dict[tuple, tuple] = {}  # the same, as this build found them
         self.expected: set[str] = set()  # every output path of the last good build
@@ -143,7 +149,7 @@ class Preview:
         """Output paths the quick rebuild wrote: whatever the next build decides of them, it
         templates them again."""
         for path in paths:
-            for memo in (self.signatures, self.ends, self.owned, self.made, self.written):
+            for memo in (self.signatures, self.ends, self.views, self.owned, self.made, self.written):
                 memo.pop(path, None)
 
     def release(self) -> None:
@@ -232,13 +238,16 @@ class Preview:
         self.texts.next_build()
         with fingerprint.batch(self.texts):
             world = World(shared, files, config, self.renders)
-            self._sign(files, shared, per_page, world)
+            self._sign(files, shared, per_page, world, _Views(config))
 
-    def _sign(self, files: Files, shared: str, per_page, world: World) -> None:
+    def _sign(self, files: Files, shared: str, per_page, world: World, framed: _Views) -> None:
+        self.framed, self.unframed = framed, []
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
         ends: dict[str, tuple[str, str]] = {}
+        views: dict[str, tuple[str, tuple[str, ...]]] = {}
+        recarded = 0
         replaced: list[tuple[str, str, str]] = []  # (output path, the end it has, the end to put there)
         made: dict[str, tuple[tuple, str]] = {}
         self.listed.next_build()
@@ -285,10 +294,12 @@ class Preview:
             page = file.page
             if page is None:
                 continue
+            shows = None
             try:
                 parts = [own(page)]
                 if isinstance(page, fingerprint.View):
-                    parts.append(fingerprint.view(page, fingerprint.shown(page, per_page), cards, listed))
+                    shows = fingerprint.shown(page, per_page)
+                    parts.append(fingerprint.view(page, shows, cards, listed))
                     signature = fingerprint.digest(shared, *parts)
                 elif file.abs_dest_path in reused and file.abs_dest_path in self.signatures:
                     signature = self.signatures[file.abs_dest_path]  # the same shared, the same own
@@ -309,19 +320,35 @@ class Preview:
             if not same and ending is not None and self._end_replaceable(path, ending):
                 replaced.append((path, self.ends[path][1], ending[1]))
                 same = True
+            if shows is not None and signature is not None:
+                if same and path in self.views:
+                    views[path] = self.views[path]
+                elif not same:
+                    framing = framed.frame(page, shared, shows)
+                    if framing is not None and framing[1] is None:  # known once it is templated
+                        self.unframed.append((path, framing[0], page, shows))
+                    elif framing is not None:
+                        views[path] = framing
+                        region = self._cards_replaceable(path, framing)
+                        if region is not None:
+                            if region[0] != region[1]:
+                                replaced.append((path, *region))
+                                recarded += 1
+                            same = True
             if signature is not None:
                 signatures[path] = signature
             file.is_modified = _no if same else _yes
             kept += same
             templated += not same
-        self.pending, self.pending_ends, self.replacing = signatures, ends, replaced
-        # Each end is replaced in the file as the last build wrote it, while pages are templated
+        self.pending, self.pending_ends, self.pending_views, self.replacing = signatures, ends, views, replaced
+        # Each end or view's cards is replaced in the file as the last build wrote it, while pages are templated
         # (by the second process too, when there is one: parallel.py), before on_post_build.
         self.parallel.writes = [functools.partial(_replace_end, path, self.written[path], before, after)
                                 for path, before, after in replaced]
         self.pending_made, self.pending_owned, self.pending_steady = made, owned, steady
         self.reused_own = len(reused)
-        self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced)}
+        self.counts = {"templated": templated, "kept": kept - len(replaced), "ended": len(replaced) - recarded,
+                       "carded": recarded}
 
     def _made(self, page: Page, world: World, made: dict) -> tuple[str, bool]:
         """The digest of what the page's events made of it (fingerprint.own(page, made=True)),
@@ -375,6 +402,27 @@ class Preview:
         self.written[path] = written
         return True
 
+    def _cards_replaceable(self, path: str, framing: tuple[str, tuple[str, ...]]) -> tuple[str, str] | None:
+        """For a blog view whose page differs from the last build's only in its cards: (the
+        cards as the last build wrote them, with what lies between them, and the same with the
+        new cards), or None. The page's cards must be there, in their order, apart only by the
+        template's white space, and occur once."""
+        before = self.views.get(path)
+        if self.full or before is None or before[0] != framing[0] or len(before[1]) != len(framing[1]):
+            return None
+        if before[1] == framing[1]:  # the same cards: the page as written is this build's
+            return ("", "") if os.path.isfile(path) else None
+        try:
+            written = Path(path).read_text(encoding="utf-8")
+        except OSError:
+            return None
+        # A table's scroll box is named after the heading before it (markup.py): a card's.
+        region = None if "<table" in written else _cards_region(written, before[1], framing[1])
+        if region is None or written.count(region[0]) != 1:
+            return None
+        self.written[path] = written
+        return region
+
     def finish(self, files: Files, config: MkDocsConfig) -> None:
         """After every page is written: remove what no longer belongs to the site, remember this build."""
         expected = {file.abs_dest_path for file in files}
@@ -390,7 +438,12 @@ class Preview:
             removed = _remove(config.site_dir, self.expected - expected)
         self.expected = expected
         self.written = {}
-        self.signatures, self.ends = self.pending, self.pending_ends
+        for path, frame, page, shows in self.unframed:  # their cards are drawn by now
+            markup = self.framed.site.view_card_markup(page, shows)
+            if markup is not None:
+                self.pending_views[path] = (frame, tuple(markup))
+        self.unframed = []
+        self.signatures, self.ends, self.views = self.pending, self.pending_ends, self.pending_views
         self.made, self.owned, self.steady = self.pending_made, self.pending_owned, self.pending_steady
         self.renders.keep()
         self.kept.keep()
@@ -399,6 +452,7 @@ class Preview:
         log.info(f"incremental preview: build {self.builds} in {time.time() - self.started:.2f} s: "
                  f"{'full build; ' if self.full else ''}{self.counts['templated']} "
                  f"pages rendered ({self.parallel.count} by a second process), {self.counts['kept']} kept, {self.counts.get('ended', 0)} with a new end, "
+                 f"{self.counts.get('carded', 0)} with new cards, "
                  f"{removed} stale files removed; "
                  f"{self.renders.hits} conversions reused, {self.renders.misses} made; "
                  f"{self.posts.reused} posts reused, {self.kept.count} pages kept, "
@@ -412,7 +466,7 @@ class Preview:
         self.full = True
         self.kept.failed()
         self.checked = {}
-        self.replacing, self.written = [], {}
+        self.replacing, self.written, self.unframed = [], {}, []
         self.expected = set()  # a failed build may have written anything: look again
         self.collector.built()
 
@@ -862,6 +916,61 @@ def _replace_end(path: str, written: str, before: str, after: str) -> None:
         out.seek(len(written[:at].encode("utf-8")))
         out.write((after + written[at + len(before):]).encode("utf-8"))
         out.truncate()
+
+
+def _cards_region(written: str, before: tuple[str, ...], after: tuple[str, ...]) -> tuple[str, str] | None:
+    """The span of `written` from the first card of `before` to the end of its last, and the same
+    span with each card of `after` in place of the one at its place in `before`; None unless
+    each card of `before` follows the one before it, apart by white space only."""
+    if not before:
+        return None
+    start = end = written.find(before[0])
+    if start < 0:
+        return None
+    pieces: list[str] = []
+    for old, new in zip(before, after):
+        at = written.find(old, end)
+        between = written[end:at]
+        if at < 0 or (between and not between.isspace()):
+            return None
+        pieces += [between, new]
+        end = at + len(old)
+    return written[start:end], "".join(pieces)
+
+
+class _Views:
+    """What a blog view's page shows besides its cards, as Material's blog (9.x) decides it.
+    Its cards are its posts' excerpts, drawn as cards (partials/post.html); its pager shows its
+    place among its pages, and counts its posts only if the pagination's format says so; with
+    a table of contents of its posts (Material's `blog_toc` and the like), the page itself
+    shows their headings. Reads the blog plugin's `_config_toc` and `config.pagination_format`:
+    without them, a view's cards are never replaced, and its page is templated whole."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.site = config.plugins.get("blogpost")
+        blog = config.plugins.get("material/blog")
+        self.toc = getattr(blog, "_config_toc", None)
+        self.format = getattr(getattr(blog, "config", None), "pagination_format", None)
+        if not callable(self.toc) or not isinstance(self.format, str) or not callable(
+                getattr(self.site, "view_card_markup", None)):
+            self.toc = None
+
+    def frame(self, page, shared: str, shows: list) -> tuple[str, tuple[str, ...] | None] | None:
+        """(The digest of all the view's page shows but its cards, each card's HTML or None
+        when one was not drawn yet), or None. Its date for the sitemap is not on the page
+        (fingerprint.own(framed=True))."""
+        if self.toc is None:
+            return None
+        try:
+            if self.toc(page):
+                return None
+        except Exception:  # noqa: BLE001 (a view it does not know: templated whole)
+            return None
+        markup = self.site.view_card_markup(page, shows)
+        counted = len(page.posts) if "item" in self.format else None  # $first_item, $item_count...
+        frame = fingerprint.digest(shared, fingerprint.own(page, framed=True), fingerprint.pages_of(page),
+                                   self.format, counted)
+        return frame, None if markup is None else tuple(markup)
 
 
 def _lists(page: Page) -> bool:
