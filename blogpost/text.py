@@ -4,6 +4,7 @@ made safe for the Markdown or YAML that the plugin generates."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -14,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # every card of every list page shows one: a few thousand dates
 def human_date(value: dt.datetime) -> str:
     """2 November 2026."""
     return f"{value.day} {value:%B %Y}"

@@ -10,6 +10,7 @@ an excerpt is not converted at all (ListedPost)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url as _get_relative_url
 
 from blogpost.layout import Layout
 from blogpost.model import Entry, Model, Tag
@@ -125,6 +126,13 @@ def place_in_view(page: Page) -> int:
     """Where a page of a paginated blog view is among its view's pages, from 0. By identity:
     list.index would compare the page's title and file with every page before it."""
     return next(i for i, other in enumerate(page.pages) if other is page)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def get_relative_url(url: str, other: str) -> str:
+    """MkDocs' get_relative_url, once per pair: a build asks it for every card's link and chips
+    on every list page (tens of thousands of pairs at 3000 posts, most of them alike)."""
+    return _get_relative_url(url, other)
 
 
 def view_cards(page: Page, excerpts: list, model: Model, layout: Layout) -> dict[str, Card]:

@@ -46,7 +46,7 @@ from blogpost.speed.parallel import Parallel
 from blogpost.speed.memo import Memo
 from blogpost.speed.posts import Posts
 from blogpost.speed.quick import Quick
-from blogpost.speed.render_memo import RenderMemo
+from blogpost.speed.render_memo import RenderMemo, normal_path
 from blogpost.speed.sources import Sources
 
 log = logging.getLogger("mkdocs.plugins.blogpost.speed.incremental")
@@ -184,6 +184,7 @@ class Preview:
             self._memoize_canonical_urls(patches)
             self._memoize_relative_paths(patches)
             self._memoize_theme_listing(patches)
+            self._memoize_file_lookups(patches)
             self._memoize_build_date(patches)
             self._memoize_post_config(patches)
             self._memoize_post_dates(patches)
@@ -612,6 +613,20 @@ class Preview:
             return relative(path, start, os.getcwd())
 
         patches.set(blog_structure, "os", _module_like(os, path=_module_like(os.path, relpath=relpath)))
+
+    @staticmethod
+    def _memoize_file_lookups(patches: Patches) -> None:
+        """Files.get_file_from_path puts its path in normal form with pathlib on every call, and
+        Material's blog asks it three times for every post on every build (its archive, author
+        and pagination views): the same path has the same normal form."""
+        stock = getattr(Files, "get_file_from_path", None)
+        if not callable(stock) or list(inspect.signature(stock).parameters) != ["self", "path"]:
+            raise Mismatch("mkdocs.structure.files.Files.get_file_from_path(self, path) changed")
+
+        def get_file_from_path(files: Files, path: str) -> File | None:
+            return files.src_uris.get(normal_path(path))
+
+        patches.set(Files, "get_file_from_path", get_file_from_path)
 
     def _memoize_post_dates(self, patches: Patches) -> None:
         """Material's blog and the plugin's addresses format every post's date with Babel on every

@@ -84,11 +84,11 @@ class RenderMemo:
 
 
 def _answer(files: Files, path: str):
-    return fact(files.src_uris.get(_normalized(path)))
+    return fact(files.src_uris.get(normal_path(path)))
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _normalized(path: str) -> str:
+def normal_path(path: str) -> str:
     """A path as Files.get_file_from_path looks it up among src_uris."""
     return PurePath(path).as_posix()
 
