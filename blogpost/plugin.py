@@ -338,6 +338,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.cards = listings.CardMarkup()
         self.cards.start(env)
         env.globals["card_html"] = self.cards
+        env.globals["view_card_level"] = listings.VIEW_LEVEL  # partials/post.html
         self.env = env
         extra = [preview.reload_hash()] if self.serving and self.preview_policy else []
         self.csp = csp.policy(env, config, extra)

@@ -34,7 +34,7 @@ MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-index|tag-entries
 # The markers that become HTML: as the comments Markdown leaves them in a page's HTML.
 HTML_MARKER = re.compile(r"<!--\s*(latest-posts|guides|tag-list|tag-entries)\s*-->")
 CARD = "partials/post-card.html"
-VIEW_LEVEL = 2  # a card's heading level on the blog's own list pages (partials/post.html draws it so)
+VIEW_LEVEL = 2  # a card's heading level on the blog's own list pages (partials/post.html: view_card_level)
 CARDS = "partials/post-cards.html"
 GUIDES = "partials/guide-cards.html"
 TAG_LIST = "partials/tag-list.html"
@@ -129,7 +129,7 @@ def place_in_view(page: Page) -> int:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def get_relative_url(url: str, other: str) -> str:
+def _relative_url(url: str, other: str) -> str:
     """MkDocs' get_relative_url, once per pair: a build asks it for every card's link and chips
     on every list page (tens of thousands of pairs at 3000 posts, most of them alike)."""
     return _get_relative_url(url, other)
@@ -154,7 +154,7 @@ def card(entry: Entry, here: Page, model: Model, layout: Layout, *, draft: bool 
         label = f"Guide: {guide.title}" if guide and guide is not entry else "Guide"
     return Card(
         title=entry.title,
-        url=get_relative_url(entry.file.url, here.url),
+        url=_relative_url(entry.file.url, here.url),
         date=entry.date,
         date_text=human_date(entry.date),
         description=entry.description,
@@ -178,10 +178,10 @@ def guide_cards(here: Page, nav: Navigation, model: Model, layout: Layout) -> li
         found.append({
             "title": entry.title if entry else page.title,
             "description": entry.description if entry else "",
-            "url": get_relative_url(page.file.url, here.url),
+            "url": _relative_url(page.file.url, here.url),
             "reviewed": reviewed(entry),
             "chapters": [{"title": model.by_uri[p.file.src_uri].title if p.file.src_uri in model.by_uri else p.title,
-                          "url": get_relative_url(p.file.url, here.url)} for p in chapters],
+                          "url": _relative_url(p.file.url, here.url)} for p in chapters],
         })
     return found
 
@@ -222,7 +222,7 @@ def _chips_at(names, here: Page, model: Model) -> tuple[Chip, ...]:
     as the template's `url` filter would (each once per page and build)."""
     made = model.made.setdefault(("chips at", here.url), {})
     for chip in chips([name for name in names if name not in made], model):
-        made[chip.name] = Chip(chip.name, get_relative_url(chip.url, here.url))
+        made[chip.name] = Chip(chip.name, _relative_url(chip.url, here.url))
     return tuple(made[name] for name in names if name in made)
 
 

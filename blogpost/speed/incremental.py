@@ -966,15 +966,14 @@ class _Views:
         blog = config.plugins.get("material/blog")
         self.toc = getattr(blog, "_config_toc", None)
         self.format = getattr(getattr(blog, "config", None), "pagination_format", None)
-        if not callable(self.toc) or not isinstance(self.format, str) or not callable(
-                getattr(self.site, "view_card_markup", None)):
-            self.toc = None
+        self.known = (callable(self.toc) and isinstance(self.format, str)
+                      and callable(getattr(self.site, "view_card_markup", None)))
 
     def frame(self, page, shared: str, shows: list) -> tuple[str, tuple[str, ...] | None] | None:
         """(The digest of all the view's page shows but its cards, each card's HTML or None
         when one was not drawn yet), or None. Its date for the sitemap is not on the page
         (fingerprint.own(framed=True))."""
-        if self.toc is None:
+        if not self.known:
             return None
         try:
             if self.toc(page):
