@@ -262,10 +262,7 @@ class CardMarkup:
         if found is None:
             found = self.found[key] = [Markup(self.template.render(context.get_all(), card=card, level=level)), 0]
             self.drawn[key] = found[0]
-        elif found[1] != self.builds:
-            self.drawn.setdefault(key, None)
-        found[1] = self.builds
-        return found[0]
+        return self._shown(key, found)
 
     def known(self, card: Card, level: int) -> Markup | None:
         """The card's HTML when this build or one of the last KEEP drew it, without a template's
@@ -275,8 +272,11 @@ class CardMarkup:
             return None
         key = (self.version, level, card, None)
         found = self.found.get(key)
-        if found is None:
-            return None
+        return None if found is None else self._shown(key, found)
+
+    def _shown(self, key: tuple, found: list) -> Markup:
+        """A card's HTML, shown in this build: kept KEEP builds more (and, drawn before, told so
+        to the process that keeps the memo, through `drawn`)."""
         if found[1] != self.builds:
             self.drawn.setdefault(key, None)
         found[1] = self.builds

@@ -80,7 +80,6 @@ class Preview:
         self.views: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.pending_views: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.unframed: list = []  # views templated with cards not drawn before: see finish
-        self.framed: _Views | None = None
         self.replacing: list[tuple[str, str, str]] = []
         # The pages whose end or cards are replaced, as the last build wrote them.
         self.written: dict[str, str] = {}
@@ -242,7 +241,7 @@ class Preview:
             self._sign(files, shared, per_page, world, _Views(config))
 
     def _sign(self, files: Files, shared: str, per_page, world: World, framed: _Views) -> None:
-        self.framed, self.unframed = framed, []
+        self.unframed = []
         cards: dict[int, str] = {}
         owns: dict[int, str] = {}  # id(page) -> digest of fingerprint.own(page)
         signatures, templated, kept = {}, 0, 0
@@ -439,8 +438,9 @@ class Preview:
             removed = _remove(config.site_dir, self.expected - expected)
         self.expected = expected
         self.written = {}
+        site = config.plugins.get("blogpost")
         for path, frame, page, shows in self.unframed:  # their cards are drawn by now
-            markup = self.framed.site.view_card_markup(page, shows)
+            markup = site.view_card_markup(page, shows)
             if markup is not None:
                 self.pending_views[path] = (frame, tuple(markup))
         self.unframed = []
