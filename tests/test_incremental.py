@@ -405,6 +405,33 @@ def test_a_value_many_pages_refer_to_is_carried_by_its_digest():
     assert len(marshal.dumps(related, 2)) < 200  # three digests, not three copies of the title
 
 
+def test_a_card_made_again_in_the_next_build_is_not_made_plain_again(monkeypatch):
+    import datetime as dt
+
+    from blogpost.page_data import Card, Chip
+    from blogpost.speed import fingerprint
+
+    def card(date, title="A post"):  # made anew, as every build makes its cards
+        return Card(title, "../a-post/", date, "2 January 2026", "What it says.", (Chip("AI", "../tags/ai/"),), 3)
+
+    noon = dt.datetime(2026, 1, 2, 12, tzinfo=dt.timezone.utc)
+    at_one = noon.astimezone(dt.timezone(dt.timedelta(hours=1)))  # the same instant, written otherwise
+    with fingerprint.batch():
+        first = fingerprint.value(card(noon))
+    made = []
+    stock = fingerprint._token
+    monkeypatch.setattr(fingerprint, "_token", lambda plain: made.append(plain[0]) or stock(plain))
+    with fingerprint.batch():  # the next build: an equal card, another object
+        assert fingerprint.value(card(noon)) == first
+        assert "Card" not in made
+        assert fingerprint.value(card(at_one)) != first  # equal, yet its HTML says "+01:00"
+        assert fingerprint.value(card(noon, "Another post")) != first
+    assert made.count("Card") == 2
+    with fingerprint.batch(), fingerprint.batch():  # two batches on: forgotten
+        made.clear()
+        assert fingerprint.value(card(noon)) == first
+        assert made.count("Card") == 1
+
 def test_a_conversion_that_logged_is_not_reused(tmp_path):
     import logging
 

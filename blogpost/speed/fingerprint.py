@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from blogpost.page_data import KEY, PageData, data_of
+from blogpost.page_data import KEY, Card, PageData, data_of
 
 DEPTH = 12
 PLAIN = {str, int, float, bool, type(None), bytes}
@@ -90,7 +90,7 @@ def _converter(kind: type):
         names = tuple(f.name for f in dataclasses.fields(kind))
         convert = _nested(lambda item, depth: (kind.__name__, *[(n, value(getattr(item, n), depth + 1))
                                                                 for n in names]))
-        return _shared(convert) if kind.__dataclass_params__.frozen else convert
+        return _shared(convert, BY_VALUE.get(kind)) if kind.__dataclass_params__.frozen else convert
     return _unknown
 
 
@@ -139,11 +139,12 @@ def _nested(convert):
     return guarded
 
 
-def _shared(convert):
+def _shared(convert, stamp=None):
     """A value that many pages refer to (a model entry, a file, an author) is made plain once
     per batch (nothing changes while a batch runs), as its digest: every page that refers to
     it then carries 16 bytes into its own digest, not the whole of it (a post's related posts
-    are model entries, each with its title, description, tags and dates)."""
+    are model entries, each with its title, description, tags and dates). With `stamp`, one of
+    BY_VALUE, it is also kept by value from batch to batch."""
     def token(item, depth: int):
         return ("=", _token(convert(item, depth)))
 
@@ -152,9 +153,31 @@ def _shared(convert):
             return token(item, depth)
         found = _batch.get(id(item))
         if found is None or found[0] is not item:
-            found = _batch[id(item)] = (item, token(item, depth))
+            made = token(item, depth) if stamp is None else _by_value(item, stamp, token, depth)
+            found = _batch[id(item)] = (item, made)
         return found[1]
     return once
+
+
+# Frozen values made anew on every build and shown by many pages, kept by value from one batch
+# to the next (see _shared): a card is made for every list that shows its post, and a tag page
+# lists a thousand at 3000 posts. Each with what its equality leaves out that its plain form
+# shows: equal instants at other offsets compare equal, yet are written otherwise.
+BY_VALUE = {Card: lambda card: card.date.utcoffset() if isinstance(card.date, dt.datetime) else None}
+
+
+def _by_value(item, stamp, token, depth: int):
+    """The plain form of a value equal to one made in this batch or the last one (and of the
+    same stamp): that one's, found by value (a hash and a comparison, not a conversion)."""
+    try:
+        key = (item, stamp(item))
+        found = _kept_now.get(key)
+    except TypeError:  # a field that cannot be a key (a list): made plain as it is
+        return token(item, depth)
+    if found is None:
+        found = _kept_last.get(key) or token(item, depth)
+        _kept_now[key] = found
+    return found
 
 
 def _token(plain) -> bytes:
@@ -170,8 +193,9 @@ def _token(plain) -> bytes:
 def batch(texts=None):
     """Within it, each shared value (see _shared) is made plain once: nothing changes meanwhile.
     `texts`: long texts' digests kept by the caller (get(text, compute), as the preview's Memo)."""
-    global _batch, _texts
+    global _batch, _texts, _kept_now, _kept_last
     _batch, _texts = {}, texts
+    _kept_last, _kept_now = _kept_now, {}
     try:
         yield
     finally:
@@ -180,6 +204,8 @@ def batch(texts=None):
 
 _batch: dict[int, tuple] | None = None
 _texts = None  # see batch()
+_kept_now: dict = {}  # see _by_value(): this batch's values by value, and the last batch's
+_kept_last: dict = {}
 
 
 def _unknown(item, depth: int):
@@ -351,12 +377,14 @@ def view(page: View, posts: list[Post], cards: dict[int, str], listed=None) -> t
 
 
 def pages_of(page: View) -> tuple:
-    """What a blog list page shows of its view besides its cards (see view())."""
+    """What a blog list page shows of its view besides its cards (see view()): the pages of its
+    view and the views it lists, each list by its digest, made once per batch (the 300 pages of
+    a 3000-post view share one list, which every one of them would otherwise carry whole)."""
     return _once(_references, page.pages), _once(_references, page.views)
 
 
 def _references(pages: list) -> tuple:
-    return tuple(reference(p) for p in pages)
+    return ("=", _token(tuple(reference(p) for p in pages)))
 
 
 def _once(make, item):
