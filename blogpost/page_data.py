@@ -37,6 +37,12 @@ class Card:
     pinned: bool = False
     draft: bool = False  # shown only by `mkdocs serve`
 
+    @property
+    def offset(self) -> dt.timedelta | None:
+        """What equality leaves out that the card's HTML writes: its date's UTC offset (equal
+        instants at other offsets compare equal; the card writes the date as isoformat())."""
+        return self.date.utcoffset() if isinstance(self.date, dt.datetime) else None
+
 
 @dataclass
 class PostLinks:

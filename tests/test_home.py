@@ -183,6 +183,38 @@ def test_a_card_drawn_already_is_known_without_a_template_s_context(tmp_path):
     assert cards.known(card(), 2) is None  # neither drawn nor known for KEEP builds
 
 
+def test_a_card_at_another_offset_of_the_same_instant_is_drawn_anew(tmp_path):
+    """Equal cards can differ in what their HTML writes: the date's offset (equal instants
+    compare equal). The preview keeps cards' HTML from build to build: an author who moves a
+    post's date to another offset sees it written so."""
+    import datetime as dt
+
+    from jinja2 import Environment, FileSystemLoader
+
+    from blogpost.features.listings import CardMarkup
+    from blogpost.page_data import Card
+
+    template = tmp_path / "partials" / "post-card.html"
+    template.parent.mkdir()
+    template.write_text('<time datetime="{{ card.date.isoformat() }}">{{ card.date_text }}</time>')
+    env = Environment(loader=FileSystemLoader(tmp_path))
+    env.globals["card_html"] = cards = CardMarkup()
+    page = env.from_string("{{ card_html(card, 2) }}")
+    noon = dt.datetime(2026, 1, 2, 12, tzinfo=dt.timezone.utc)
+    at_one = noon.astimezone(dt.timezone(dt.timedelta(hours=1)))
+
+    def card(date):
+        return Card("A", "../a/", date, "2 January 2026", "d", ())
+
+    assert card(noon) == card(at_one)
+    cards.start(env)
+    assert page.render(card=card(noon)) == '<time datetime="2026-01-02T12:00:00+00:00">2 January 2026</time>'
+    cards.start(env)  # the next build of the preview
+    assert cards.known(card(at_one), 2) is None
+    assert page.render(card=card(at_one)) == '<time datetime="2026-01-02T13:00:00+01:00">2 January 2026</time>'
+    assert cards.known(card(noon), 2) == '<time datetime="2026-01-02T12:00:00+00:00">2 January 2026</time>'
+
+
 def test_every_page_has_a_description(site):
     for path in site.html_files:
         meta = site.tree(path).cssselect('meta[name="description"]')

@@ -163,7 +163,7 @@ def _shared(convert, stamp=None):
 # to the next (see _shared): a card is made for every list that shows its post, and a tag page
 # lists a thousand at 3000 posts. Each with what its equality leaves out that its plain form
 # shows: equal instants at other offsets compare equal, yet are written otherwise.
-BY_VALUE = {Card: lambda card: card.date.utcoffset() if isinstance(card.date, dt.datetime) else None}
+BY_VALUE = {Card: lambda card: card.offset}
 
 
 def _by_value(item, stamp, token, depth: int):
