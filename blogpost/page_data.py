@@ -36,12 +36,12 @@ class Card:
     label: str | None = None  # what a guide page belongs to: "Guide: <its guide>"
     pinned: bool = False
     draft: bool = False  # shown only by `mkdocs serve`
+    # The date's UTC offset, so that equal cards are equal HTML: equal instants at other offsets
+    # compare equal as dates, yet the card writes its date with its offset (isoformat()).
+    offset: dt.timedelta | None = field(init=False, repr=False)
 
-    @property
-    def offset(self) -> dt.timedelta | None:
-        """What equality leaves out that the card's HTML writes: its date's UTC offset (equal
-        instants at other offsets compare equal; the card writes the date as isoformat())."""
-        return self.date.utcoffset() if isinstance(self.date, dt.datetime) else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "offset", self.date.utcoffset() if isinstance(self.date, dt.datetime) else None)
 
 
 @dataclass

@@ -206,7 +206,7 @@ def test_a_card_at_another_offset_of_the_same_instant_is_drawn_anew(tmp_path):
     def card(date):
         return Card("A", "../a/", date, "2 January 2026", "d", ())
 
-    assert card(noon) == card(at_one)
+    assert card(noon).date == card(at_one).date  # the same instant
     cards.start(env)
     assert page.render(card=card(noon)) == '<time datetime="2026-01-02T12:00:00+00:00">2 January 2026</time>'
     cards.start(env)  # the next build of the preview

@@ -236,7 +236,7 @@ class CardMarkup:
     KEEP = 4
 
     def __init__(self) -> None:
-        self.found: dict[tuple, list] = {}  # (template, level, card, its offset, draft label) -> [HTML, build]
+        self.found: dict[tuple, list] = {}  # (template, level, card, draft label) -> [HTML, build]
         self.drawn: dict[tuple, Markup | None] = {}  # this build's: its HTML when made, None when kept
         self.builds = 0
         self.template = None
@@ -257,7 +257,7 @@ class CardMarkup:
     def __call__(self, context, card: Card, level: int) -> Markup:
         # The draft flag's words are the theme's language (the template shows them).
         label = str(context["lang"].t("blog.draft")) if card.draft else None
-        key = (self.version, level, card, card.offset, label)
+        key = (self.version, level, card, label)
         found = self.found.get(key)
         if found is None:
             found = self.found[key] = [Markup(self.template.render(context.get_all(), card=card, level=level)), 0]
@@ -270,7 +270,7 @@ class CardMarkup:
         shown in this build."""
         if card.draft:
             return None
-        key = (self.version, level, card, card.offset, None)
+        key = (self.version, level, card, None)
         found = self.found.get(key)
         return None if found is None else self._shown(key, found)
 

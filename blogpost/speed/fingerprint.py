@@ -90,7 +90,7 @@ def _converter(kind: type):
         names = tuple(f.name for f in dataclasses.fields(kind))
         convert = _nested(lambda item, depth: (kind.__name__, *[(n, value(getattr(item, n), depth + 1))
                                                                 for n in names]))
-        return _shared(convert, BY_VALUE.get(kind)) if kind.__dataclass_params__.frozen else convert
+        return _shared(convert, kind in BY_VALUE) if kind.__dataclass_params__.frozen else convert
     return _unknown
 
 
@@ -139,12 +139,12 @@ def _nested(convert):
     return guarded
 
 
-def _shared(convert, stamp=None):
+def _shared(convert, by_value: bool = False):
     """A value that many pages refer to (a model entry, a file, an author) is made plain once
     per batch (nothing changes while a batch runs), as its digest: every page that refers to
     it then carries 16 bytes into its own digest, not the whole of it (a post's related posts
-    are model entries, each with its title, description, tags and dates). With `stamp`, one of
-    BY_VALUE, it is also kept by value from batch to batch."""
+    are model entries, each with its title, description, tags and dates). `by_value`: one of
+    BY_VALUE, also kept by value from batch to batch."""
     def token(item, depth: int):
         return ("=", _token(convert(item, depth)))
 
@@ -153,7 +153,7 @@ def _shared(convert, stamp=None):
             return token(item, depth)
         found = _batch.get(id(item))
         if found is None or found[0] is not item:
-            made = token(item, depth) if stamp is None else _by_value(item, stamp, token, depth)
+            made = _by_value(item, token, depth) if by_value else token(item, depth)
             found = _batch[id(item)] = (item, made)
         return found[1]
     return once
@@ -161,22 +161,21 @@ def _shared(convert, stamp=None):
 
 # Frozen values made anew on every build and shown by many pages, kept by value from one batch
 # to the next (see _shared): a card is made for every list that shows its post, and a tag page
-# lists a thousand at 3000 posts. Each with what its equality leaves out that its plain form
-# shows: equal instants at other offsets compare equal, yet are written otherwise.
-BY_VALUE = {Card: lambda card: card.offset}
+# lists a thousand at 3000 posts. Equal values of these must have equal plain forms (a card
+# holds its date's offset for that: Card.offset).
+BY_VALUE = (Card,)
 
 
-def _by_value(item, stamp, token, depth: int):
-    """The plain form of a value equal to one made in this batch or the last one (and of the
-    same stamp): that one's, found by value (a hash and a comparison, not a conversion)."""
+def _by_value(item, token, depth: int):
+    """The plain form of a value equal to one made in this batch or the last one: that one's,
+    found by value (a hash and a comparison, not a conversion)."""
     try:
-        key = (item, stamp(item))
-        found = _kept_now.get(key)
+        found = _kept_now.get(item)
     except TypeError:  # a field that cannot be a key (a list): made plain as it is
         return token(item, depth)
     if found is None:
-        found = _kept_last.get(key) or token(item, depth)
-        _kept_now[key] = found
+        found = _kept_last.get(item) or token(item, depth)
+        _kept_now[item] = found
     return found
 
 
