@@ -15,10 +15,12 @@ A save that changed only pages' Markdown bodies skips all this: quick.py renders
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import gzip
 import inspect
+import io
 import logging
 import os
 import threading
@@ -685,7 +687,11 @@ class Preview:
             raise Mismatch("MkDocs no longer compresses sitemap.xml through mkdocs.commands.build.gzip")
         if config.plugins.get("blogpost") is None:
             raise Mismatch("no site plugin writes sitemap.xml.gz")
-        patches.set(mkdocs_build, "gzip", _module_like(gzip, GzipFile=_Uncompressed))
+
+        def uncompressed(*args, **kwargs):  # its GzipFile: writes into a buffer nothing reads
+            return contextlib.nullcontext(io.BytesIO())
+
+        patches.set(mkdocs_build, "gzip", _module_like(gzip, GzipFile=uncompressed))
 
     def _copy_views_once(self, patches: Patches) -> None:
         """Material's blog copies each paginated view's source once per further page, into a
@@ -839,23 +845,6 @@ class Compiled(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.kept[bucket.key] = bucket.bytecode_to_string()
-
-
-class _Uncompressed:
-    """gzip.GzipFile as MkDocs writes sitemap.xml.gz with it, writing nothing (see
-    Preview._gzip_sitemap_once)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def write(self, data) -> int:
-        return len(data)
 
 
 def _module_like(module: types.ModuleType, **replaced) -> types.ModuleType:
